@@ -1,0 +1,12 @@
+namespace MsaShop.LocalInfrastructure;
+
+/// <summary>Which servers to start; each one that is not needed saves its start-up time.</summary>
+public sealed record LocalInfrastructureOptions
+{
+    public bool Postgres { get; init; } = true;
+    public bool Redis { get; init; } = true;
+    public bool RabbitMq { get; init; } = true;
+
+    /// <summary>Databases created at start; by default one per service.</summary>
+    public IReadOnlyList<string> Databases { get; init; } = ResourceNames.Databases;
+}

@@ -1,0 +1,13 @@
+namespace MsaShop.LocalInfrastructure;
+
+/// <summary>The resource names of DESIGN.md: the AppHost, the local runner and the tests all use these keys.</summary>
+public static class ResourceNames
+{
+    public const string CatalogDb = "catalogdb";
+    public const string OrderingDb = "orderingdb";
+    public const string PaymentDb = "paymentdb";
+    public const string Cache = "cache";
+    public const string Messaging = "messaging";
+
+    public static readonly IReadOnlyList<string> Databases = [CatalogDb, OrderingDb, PaymentDb];
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+
+namespace MsaShop.LocalInfrastructure;
+
+/// <summary>One server process, its output in a log file, stopped by PID.</summary>
+internal sealed class ServerProcess
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private readonly ProcessRegistry _registry;
+
+    private ServerProcess(Process process, StreamWriter log, ProcessRegistry registry)
+    {
+        _process = process;
+        _log = log;
+        _registry = registry;
+    }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public static ServerProcess Start(ProcessRegistry registry, string name, ProcessStartInfo start, string logPath)
+    {
+        start.UseShellExecute = false;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.Start();
+        registry.Add(process.Id, name);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ServerProcess(process, log, registry);
+    }
+
+    /// <summary>Sends <paramref name="signal"/>, waits up to <paramref name="grace"/>, then SIGKILLs what is left.</summary>
+    public async Task StopAsync(int signal, TimeSpan grace)
+    {
+        if (!_process.HasExited)
+        {
+            Native.Signal(_process.Id, signal);
+            using var timeout = new CancellationTokenSource(grace);
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        _registry.Remove(_process.Id);
+        _process.Dispose();
+        lock (_log)
+        {
+            _log.Dispose();
+        }
+    }
+
+    /// <summary>Kills without grace: for simulating a crash.</summary>
+    public Task KillAsync() => StopAsync(Native.SigKill, TimeSpan.FromSeconds(10));
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (log)
+        {
+            if (log.BaseStream.CanWrite)
+            {
+                log.WriteLine(line);
+            }
+        }
+    }
+}

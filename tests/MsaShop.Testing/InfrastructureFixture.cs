@@ -1,0 +1,45 @@
+using Xunit;
+using MsaShop.LocalInfrastructure;
+
+namespace MsaShop.Testing;
+
+/// <summary>
+/// Real PostgreSQL, Redis and RabbitMQ, started once per test assembly:
+/// <c>[assembly: AssemblyFixture(typeof(InfrastructureFixture))]</c>, then take it in a constructor.
+/// </summary>
+public sealed class InfrastructureFixture : IAsyncLifetime
+{
+    private LocalInfrastructure.LocalInfrastructure? _infrastructure;
+
+    public LocalInfrastructure.LocalInfrastructure Infrastructure =>
+        _infrastructure ?? throw new InvalidOperationException("the fixture has not started");
+
+    public PostgresServer Postgres => Infrastructure.Postgres!;
+
+    public RedisServer Redis => Infrastructure.Redis!;
+
+    public RabbitMqServer RabbitMq => Infrastructure.RabbitMq!;
+
+    public async ValueTask InitializeAsync() =>
+        _infrastructure = await LocalInfrastructure.LocalInfrastructure.StartAsync();
+
+    /// <summary>A fresh, empty database: isolates one test class's data from the others.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)];
+        await Postgres.CreateDatabaseAsync(name);
+        return Postgres.ConnectionString(name);
+    }
+
+    /// <summary>A fresh RabbitMQ virtual host: isolates one test class's queues and exchanges.</summary>
+    public Task<string> CreateVirtualHostAsync(string prefix) =>
+        RabbitMq.CreateVirtualHostAsync($"{prefix}-{Guid.NewGuid():N}");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_infrastructure is not null)
+        {
+            await _infrastructure.DisposeAsync();
+        }
+    }
+}
