@@ -1,0 +1,15 @@
+namespace MsaShop.Contracts;
+
+// Published by ordering, the process manager of the order saga (docs/saga.md).
+
+/// <summary>An order was accepted; catalog reserves its stock, all lines or none.</summary>
+public sealed record OrderSubmitted(Guid OrderId, string CustomerId, IReadOnlyList<OrderLine> Lines, DateTimeOffset SubmittedAt);
+
+/// <summary>Stock is reserved; payment charges the order's total.</summary>
+public sealed record PaymentRequested(Guid OrderId, string CustomerId, decimal Amount, string PaymentToken);
+
+/// <summary>The order is paid; catalog turns its reservation into a sale.</summary>
+public sealed record OrderCompleted(Guid OrderId);
+
+/// <summary>The order ended without a sale; catalog releases whatever it reserved for it.</summary>
+public sealed record OrderCancelled(Guid OrderId, string Reason);
