@@ -8,6 +8,9 @@ msashop_ensure_prerequisites
 
 results=artifacts/test-results
 rm -rf "$results"; mkdir -p "$results"
+# MsaShop.LocalInfrastructure logs "pid start-time name" of every process it starts here.
+export MSASHOP_INFRA_PIDLOG="$PWD/$results/started-processes.log"
+: > "$MSASHOP_INFRA_PIDLOG"
 
 # Aspire (AppHost and its tests) restores only where the Aspire packages are reachable.
 mapfile -t projects < <(dotnet sln MsaShop.sln list | grep '\.csproj$')
@@ -56,13 +59,19 @@ for p in "${others[@]}"; do
     fi
 done
 
-# Every server a test started must be gone: LocalInfrastructure names its directories msashop-infra-*.
-leftovers=$(pgrep -f 'msashop-infra-' || true)
-if [ -n "$leftovers" ]; then
-    echo "error: server processes left behind: $leftovers" >&2
-    ps -o pid,args -p $(tr '\n' ',' <<<"$leftovers" | sed 's/,$//') >&2 || true
-    kill $leftovers 2>/dev/null || true
+# Every process a test started must be gone. The reapers get a moment to act for a test host that died.
+sleep 2
+leftovers=()
+while read -r pid started name; do
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    [ "$(sed 's/.*) //' <<<"$stat" | cut -d' ' -f20)" = "$started" ] && leftovers+=("$pid:$name")
+done < "$MSASHOP_INFRA_PIDLOG"
+if [ ${#leftovers[@]} -gt 0 ]; then
+    echo "error: processes left behind: ${leftovers[*]}" >&2
+    for entry in "${leftovers[@]}"; do kill -KILL "${entry%%:*}" 2>/dev/null || true; done
     broken+=("leftover-processes")
+else
+    echo "$(wc -l < "$MSASHOP_INFRA_PIDLOG") server and service processes started by the tests; none left behind"
 fi
 
 [ ${#broken[@]} -eq 0 ] || echo "test runs that failed: ${broken[*]}"

@@ -27,6 +27,7 @@ internal sealed class ProcessRegistry : IDisposable
         {
             UseShellExecute = false,
         })!;
+        LogStarted(_reaper.Id, "reaper");
     }
 
     public void Add(int pid, string name)
@@ -36,9 +37,29 @@ internal sealed class ProcessRegistry : IDisposable
             _pids.Add(pid);
             Save();
         }
+        LogStarted(pid, name);
+    }
+
+    /// <summary>Appends "pid start-time name" to the PID log: PID and start time together name one process, even if the PID is reused.</summary>
+    private static void LogStarted(int pid, string name)
+    {
         if (Environment.GetEnvironmentVariable(PidLogVariable) is { Length: > 0 } log)
         {
-            File.AppendAllText(log, $"{pid} {name}{Environment.NewLine}");
+            File.AppendAllText(log, $"{pid} {StartTime(pid)} {name}{Environment.NewLine}");
+        }
+    }
+
+    // Field 22 of /proc/<pid>/stat; the fields after the parenthesised command name never contain spaces.
+    private static string StartTime(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19];
+        }
+        catch (IOException)
+        {
+            return "?";
         }
     }
 

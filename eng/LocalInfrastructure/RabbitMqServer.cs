@@ -74,7 +74,8 @@ public sealed class RabbitMqServer : IAsyncDisposable
         start.Environment["RABBITMQ_LOG_BASE"] = Path.Combine(_directory, "log");
         start.Environment["RABBITMQ_PID_FILE"] = PidFile;
         start.Environment["RABBITMQ_CONFIG_FILE"] = Path.Combine(_directory, "rabbitmq");
-        start.Environment["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}";
+        // Loopback only; "+B i" ignores SIGINT (a terminal's Ctrl-C reaches the whole group): we stop it with SIGTERM.
+        start.Environment["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1} +B i";
         // Makes the start script exec the Erlang VM instead of wrapping it in a shell.
         start.Environment["RUNNING_UNDER_SYSTEMD"] = "true";
         _broker = ServerProcess.Start(_registry, "rabbitmq", start, LogPath);

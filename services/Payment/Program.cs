@@ -1,3 +1,14 @@
+using MsaShop.Payment.Apis;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddPaymentServices();
+
 var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapPaymentsApi();
+
 app.Run();
+

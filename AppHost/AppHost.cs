@@ -1,0 +1,54 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using MsaShop.AppHost;
+
+// The MsaShop topology. Resource names are the contract with the services: Aspire turns them into the
+// configuration keys the services read (ConnectionStrings__catalogdb, services__catalog__http__0).
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Backing services: one PostgreSQL server holding a database per service, Redis, RabbitMQ.
+var postgres = builder.AddPostgres("postgres");
+var catalogDb = postgres.AddDatabase("catalogdb");
+var orderingDb = postgres.AddDatabase("orderingdb");
+var paymentDb = postgres.AddDatabase("paymentdb");
+var cache = builder.AddRedis("cache");
+var messaging = builder.AddRabbitMQ("messaging");
+
+// Two deployments of the same catalog code: the stable one scaled out, and a canary that receives
+// the share of traffic the gateway's canary weight gives it.
+var catalog = AddCatalog("catalog", version: "stable")
+    .WithReplicas(2);
+var catalogCanary = AddCatalog("catalog-canary", version: "canary")
+    .WithDynamicHttpPort();
+
+var ordering = builder.AddService<Projects.MsaShop_Ordering>("ordering")
+    .WithReference(orderingDb).WaitFor(orderingDb)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(catalog).WaitFor(catalog);
+
+// Payment is reached only through events: no resource references it and it has no external endpoint.
+var payment = builder.AddService<Projects.MsaShop_Payment>("payment")
+    .WithReference(paymentDb).WaitFor(paymentDb)
+    .WithReference(messaging).WaitFor(messaging);
+
+var canaryWeight = builder.AddParameter("gateway-canary-weight", "0", publishValueAsDefault: true)
+    .WithDescription("Percentage of users (0-100) whose catalog requests the gateway routes to catalog-canary.");
+
+// The gateway is the only resource reachable from outside the application.
+var gateway = builder.AddService<Projects.MsaShop_Gateway>("gateway")
+    .WithExternalHttpEndpoints()
+    .WithEnvironment("Gateway__Canary__Weight", canaryWeight)
+    .WithReference(catalog).WaitFor(catalog)
+    .WithReference(catalogCanary).WaitFor(catalogCanary)
+    .WithReference(ordering).WaitFor(ordering);
+
+builder.AddDeploymentSigningKey(catalog, catalogCanary, ordering, payment, gateway);
+
+builder.Build().Run();
+
+IResourceBuilder<ProjectResource> AddCatalog(string name, string version) =>
+    builder.AddService<Projects.MsaShop_Catalog>(name)
+        .WithEnvironment("CATALOG_VERSION", version)
+        .WithReference(catalogDb).WaitFor(catalogDb)
+        .WithReference(cache).WaitFor(cache)
+        .WithReference(messaging).WaitFor(messaging);

@@ -1,0 +1,40 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace MsaShop.AppHost;
+
+/// <summary>What every MsaShop service project has in common in the topology.</summary>
+internal static class ServiceResourceExtensions
+{
+    /// <summary>
+    /// Adds a service project whose <c>/health</c> (readiness) endpoint gates the resources that wait for it.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name)
+        where TProject : IProjectMetadata, new()
+        => builder.AddProject<TProject>(name).WithHttpHealthCheck("/health");
+
+    /// <summary>
+    /// Lets Aspire choose the port of a second deployment of a project, which would otherwise try to
+    /// bind the port its launch profile pins for the first one.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithDynamicHttpPort(this IResourceBuilder<ProjectResource> project)
+        => project.WithEndpoint("http", endpoint => endpoint.Port = null, createIfNotExists: false);
+
+    /// <summary>
+    /// Gives every service the same JWT signing key, a secret parameter that <c>azd up</c> asks for once.
+    /// Only when publishing: on F5 the services run in Development and use their labelled development key.
+    /// </summary>
+    public static void AddDeploymentSigningKey(this IDistributedApplicationBuilder builder, params IResourceBuilder<ProjectResource>[] services)
+    {
+        if (!builder.ExecutionContext.IsPublishMode)
+        {
+            return;
+        }
+
+        var signingKey = builder.AddParameter("jwt-signing-key", secret: true);
+        foreach (var service in services)
+        {
+            service.WithEnvironment("Identity__SigningKey", signingKey);
+        }
+    }
+}

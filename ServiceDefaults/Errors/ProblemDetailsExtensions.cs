@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using MsaShop.ServiceDefaults.Errors;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class ProblemDetailsExtensions
+{
+    /// <summary>
+    /// Every error response becomes RFC 7807 ProblemDetails: thrown exceptions (bad input → its 4xx,
+    /// anything else → 500 without a stack) and empty 4xx/5xx responses. The middleware is added by a
+    /// startup filter, so services need no extra app.Use... call.
+    /// </summary>
+    public static TBuilder AddDefaultProblemDetails<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddProblemDetails(options =>
+            options.CustomizeProblemDetails = ExceptionProblemDetails.Customize);
+        builder.Services.AddTransient<IStartupFilter, ProblemDetailsStartupFilter>();
+        return builder;
+    }
+}

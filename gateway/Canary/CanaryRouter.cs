@@ -1,0 +1,37 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace MsaShop.Gateway.Canary;
+
+/// <summary>
+/// Decides, per request, whether a catalog call goes to the canary. Each user (or anonymous client
+/// address) owns a fixed bucket 0..99 and is on the canary while bucket &lt; weight: the same user
+/// always sees the same version, and raising the weight only ever moves users onto the canary.
+/// </summary>
+public sealed class CanaryRouter(IOptionsMonitor<CanaryOptions> options)
+{
+    /// <summary><c>X-Canary: always</c> forces the canary, <c>X-Canary: never</c> forces stable.</summary>
+    public const string HeaderName = "X-Canary";
+
+    public bool RoutesToCanary(HttpContext context)
+    {
+        var forced = context.Request.Headers[HeaderName].ToString();
+        if (forced.Equals("always", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (forced.Equals("never", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return BucketOf(ClientKeys.Of(context)) < options.CurrentValue.Weight;
+    }
+
+    // SHA-256 rather than string.GetHashCode, which differs per process: every gateway replica must agree.
+    internal static int BucketOf(string clientKey) =>
+        (int)(BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(clientKey))) % 100);
+}

@@ -1,0 +1,45 @@
+using MsaShop.Gateway.Canary;
+using MsaShop.Gateway.Errors;
+using MsaShop.Gateway.Health;
+using MsaShop.Gateway.RateLimiting;
+using MsaShop.Gateway.Routing;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class GatewayExtensions
+{
+    /// <summary>
+    /// YARP with routes and clusters built from service discovery, health checks that take a dead
+    /// replica out of rotation, per-client rate limiting and the catalog canary.
+    /// </summary>
+    public static TBuilder AddGatewayServices<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var services = builder.Services;
+        services.AddReverseProxy();
+        services.AddSingleton<IProxyConfigProvider, ServiceDiscoveryProxyConfigProvider>();
+        services.AddSingleton<IPassiveHealthCheckPolicy, ConnectionFailureHealthPolicy>();
+
+        services.AddOptions<CanaryOptions>().BindConfiguration(CanaryOptions.SectionName);
+        services.AddSingleton<CanaryRouter>();
+
+        builder.AddGatewayRateLimiting();
+        return builder;
+    }
+
+    /// <summary>The proxy pipeline, outermost first.</summary>
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<ProxyErrorProblemDetailsMiddleware>();
+            proxy.UseMiddleware<CanaryReleaseMiddleware>();
+            proxy.UseMiddleware<ConnectionFailureRetryMiddleware>();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+}

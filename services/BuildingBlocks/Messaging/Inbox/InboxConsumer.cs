@@ -1,0 +1,70 @@
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace MsaShop.Messaging;
+
+/// <summary>
+/// An idempotent consumer: the message id is recorded in the inbox in the same transaction as the effect,
+/// so a redelivered message (broker redelivery, outbox re-publish after a crash) has no second effect.
+/// If <see cref="HandleAsync"/> throws, the transaction rolls back (inbox row included) and the message is retried.
+/// </summary>
+public abstract class InboxConsumer<TMessage>(NpgsqlDataSource dataSource) : IConsumer<TMessage>
+    where TMessage : class
+{
+    /// <summary>The service's database, for work a derived consumer does outside the inbox transaction.</summary>
+    protected NpgsqlDataSource DataSource { get; } = dataSource;
+
+    /// <summary>The consumer's key in the inbox; keep it stable, or earlier messages count as new.</summary>
+    protected virtual string InboxName => GetType().FullName ?? GetType().Name;
+
+    /// <summary>The consumer's effect, in <paramref name="transaction"/>; publish follow-up events with
+    /// <see cref="IOutbox.EnqueueAsync"/> in the same transaction.</summary>
+    protected abstract Task HandleAsync(ConsumeContext<TMessage> context, NpgsqlTransaction transaction);
+
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} has no MessageId: it cannot be deduplicated.");
+
+        await using var connection = await DataSource.OpenConnectionAsync(context.CancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
+        // A concurrent duplicate waits here on the first one's row and then finds it taken.
+        var isFirstDelivery = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO inbox (consumer, message_id, message_type) VALUES (@consumer, @messageId, @messageType)
+            ON CONFLICT (consumer, message_id) DO NOTHING
+            """,
+            new { consumer = InboxName, messageId, messageType = typeof(TMessage).FullName },
+            transaction,
+            cancellationToken: context.CancellationToken)) == 1;
+        if (!isFirstDelivery)
+        {
+            InboxLog.DuplicateSkipped(LoggerFor(context), InboxName, messageId, typeof(TMessage).Name);
+            return;
+        }
+
+        await HandleAsync(context, transaction);
+        await transaction.CommitAsync(context.CancellationToken);
+        await AfterCommitAsync(context);
+    }
+
+    /// <summary>Runs once the effect is committed (never for a skipped duplicate): for side effects outside the
+    /// database that must not run ahead of the commit, such as removing cache entries.</summary>
+    protected virtual Task AfterCommitAsync(ConsumeContext<TMessage> context) => Task.CompletedTask;
+
+    private static ILogger LoggerFor(ConsumeContext context) =>
+        context.TryGetPayload<IServiceProvider>(out var services)
+            ? services.GetService<ILoggerFactory>()?.CreateLogger("MsaShop.Messaging.Inbox") ?? NullLogger.Instance
+            : NullLogger.Instance;
+}
+
+internal static partial class InboxLog
+{
+    [LoggerMessage(LogLevel.Information, "Skipped duplicate message {MessageId} ({MessageType}) for {Consumer}: already handled")]
+    public static partial void DuplicateSkipped(ILogger logger, string consumer, Guid messageId, string messageType);
+}

@@ -1,0 +1,88 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using MsaShop.Messaging;
+using Npgsql;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class MessagingHostingExtensions
+{
+    /// <summary>The connection string key of the RabbitMQ broker (Aspire resource name).</summary>
+    public const string ConnectionName = "messaging";
+
+    /// <summary>
+    /// MassTransit over RabbitMQ (<c>ConnectionStrings:messaging</c>) with one receive endpoint named
+    /// <paramref name="endpointName"/> for all the service's consumers, plus the transactional outbox and the
+    /// idempotent inbox in the service's PostgreSQL database. Call <c>AddNpgsqlDataSource</c> first.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging(
+        this IHostApplicationBuilder builder, string endpointName, Action<IBusRegistrationConfigurator>? configureBus = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
+        if (!builder.Services.Any(service => service.ServiceType == typeof(NpgsqlDataSource)))
+        {
+            throw new InvalidOperationException("AddMessaging keeps its outbox and inbox in the service's database: call builder.AddNpgsqlDataSource(...) first.");
+        }
+
+        var broker = RabbitMqConnection.Parse(builder.Configuration.GetConnectionString(ConnectionName)
+            ?? throw new InvalidOperationException($"Connection string 'ConnectionStrings:{ConnectionName}' is not configured."));
+
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        builder.AddDatabaseMigrations(typeof(IOutbox).Assembly);
+        builder.Services.AddSingleton<IOutbox, PostgresOutbox>();
+        builder.Services.AddSingleton<OutboxBatchPublisher>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<MessageRetentionCleanup>();
+
+        // Start the bus in the background: a broker that is down must not hold up start-up (the outbox keeps accepting writes).
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(host =>
+        {
+            host.WaitUntilStarted = false;
+            host.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            configureBus?.Invoke(bus);
+
+            // Without the broker the service still takes orders (outbox), so it stays ready but reports Degraded.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = ConnectionName;
+                health.MinimalFailureStatus = HealthStatus.Degraded;
+                health.Tags.Add("ready");
+            });
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
+                {
+                    host.Username(broker.UserName);
+                    host.Password(broker.Password);
+                    if (broker.UseSsl)
+                    {
+                        host.UseSsl(ssl => ssl.ServerName = broker.Host);
+                    }
+                });
+
+                var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+                rabbit.ReceiveEndpoint(endpointName, endpoint =>
+                {
+                    if (options.ConcurrentMessageLimit is { } limit)
+                    {
+                        endpoint.ConcurrentMessageLimit = limit;
+                    }
+
+                    // After the last retry MassTransit moves the message to "{endpointName}_error": never acked away.
+                    endpoint.UseMessageRetry(retry => retry.Exponential(
+                        options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryIntervalDelta));
+                    endpoint.ConfigureConsumers(context);
+                });
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Options;
+using MsaShop.Catalog.Data;
+
+namespace MsaShop.Catalog.Caching;
+
+/// <summary>
+/// Cache-aside for single items: read the cache, on a miss read PostgreSQL and fill the cache; writers
+/// remove the entry after changing the row. The cache is an optimisation only: when it fails, reads go
+/// to PostgreSQL and one warning per outage is logged (the health check reports Degraded meanwhile).
+/// </summary>
+public sealed partial class CatalogItemCache(
+    IDistributedCache cache, CatalogItemRepository repository, IOptions<CatalogOptions> options, ILogger<CatalogItemCache> logger)
+{
+    private int _cacheFailing;
+
+    public static string KeyFor(int id) => $"catalog:item:{id}";
+
+    public async Task<CatalogItem?> GetAsync(int id, CancellationToken cancellationToken)
+    {
+        var key = KeyFor(id);
+        if (await TryCacheAsync(() => cache.GetAsync(key, cancellationToken)) is { } cached)
+        {
+            return JsonSerializer.Deserialize<CatalogItem>(cached, JsonSerializerOptions.Web);
+        }
+
+        var item = await repository.FindAsync(id, cancellationToken);
+        if (item is not null)
+        {
+            var entry = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.Value.ItemCacheDuration };
+            await TryCacheAsync(() => cache.SetAsync(key, JsonSerializer.SerializeToUtf8Bytes(item, JsonSerializerOptions.Web), entry, cancellationToken));
+        }
+        return item;
+    }
+
+    /// <summary>Call after the change is committed (the API's PUT; the saga consumers' AfterCommitAsync), so no
+    /// concurrent miss can put the old row back.</summary>
+    public async Task InvalidateAsync(IEnumerable<int> ids, CancellationToken cancellationToken)
+    {
+        foreach (var id in ids)
+        {
+            await TryCacheAsync(() => cache.RemoveAsync(KeyFor(id), cancellationToken));
+        }
+    }
+
+    private async Task TryCacheAsync(Func<Task> operation) =>
+        await TryCacheAsync(async () =>
+        {
+            await operation();
+            return (byte[]?)null;
+        });
+
+    private async Task<T?> TryCacheAsync<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            var result = await operation();
+            if (Interlocked.Exchange(ref _cacheFailing, 0) == 1)
+            {
+                LogCacheRecovered(logger);
+            }
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (Interlocked.Exchange(ref _cacheFailing, 1) == 0)
+            {
+                LogCacheFailing(logger, ex);
+            }
+            return default;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "The item cache is unavailable; reading from PostgreSQL until it answers again")]
+    private static partial void LogCacheFailing(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Information, "The item cache answers again")]
+    private static partial void LogCacheRecovered(ILogger logger);
+}

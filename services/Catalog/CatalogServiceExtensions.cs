@@ -1,0 +1,35 @@
+using MsaShop.Catalog;
+using MsaShop.Catalog.Caching;
+using MsaShop.Catalog.Data;
+using MsaShop.Catalog.Stock;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class CatalogServiceExtensions
+{
+    /// <summary>The catalog's own database, its Redis cache, and its part of the order saga.</summary>
+    public static IHostApplicationBuilder AddCatalogServices(this IHostApplicationBuilder builder)
+    {
+        // Database per service: catalogdb belongs to the catalog alone.
+        builder.AddNpgsqlDataSource("catalogdb");
+        builder.AddDatabaseMigrations(typeof(CatalogItem).Assembly);
+        builder.Services.AddHostedService<CatalogSeeder>();
+
+        // One line to swap the cache: any IDistributedCache will do.
+        builder.AddRedisDistributedCache("cache");
+        builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName);
+        builder.Services.AddSingleton<CatalogItemRepository>();
+        builder.Services.AddSingleton<CatalogItemCache>();
+
+        builder.Services.AddSingleton<StockLedger>();
+        builder.AddMessaging("catalog", bus =>
+        {
+            bus.AddConsumer<OrderSubmittedConsumer>();
+            bus.AddConsumer<OrderCancelledConsumer>();
+            bus.AddConsumer<OrderCompletedConsumer>();
+        });
+
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+}

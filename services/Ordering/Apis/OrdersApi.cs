@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using MsaShop.Ordering.Catalog;
+using MsaShop.Ordering.Data;
+
+namespace MsaShop.Ordering.Apis;
+
+public static class OrdersApi
+{
+    private const int MaxOrdersListed = 100;
+
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/orders").RequireAuthorization().WithTags("Orders");
+        api.MapPost("/", PlaceOrderAsync)
+            .WithSummary("Places an order for the caller; the saga then reserves stock and charges (202, poll the Location).");
+        api.MapGet("/{orderId:guid}", GetOrderAsync)
+            .WithSummary("One order; only its customer or an admin may read it.");
+        api.MapGet("/", ListOrdersAsync)
+            .WithSummary($"The caller's {MaxOrdersListed} most recent orders, newest first.");
+        return app;
+    }
+
+    public static async Task<Results<Accepted<PlaceOrderResponse>, ValidationProblem, ProblemHttpResult>> PlaceOrderAsync(
+        PlaceOrderRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ClaimsPrincipal user,
+        OrderPlacement placement,
+        CancellationToken cancellationToken)
+    {
+        var errors = PlaceOrderValidation.Validate(request, idempotencyKey);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        try
+        {
+            return await placement.PlaceAsync(CustomerId(user), request, idempotencyKey, cancellationToken) switch
+            {
+                PlacementOutcome.Accepted(var order) => TypedResults.Accepted(
+                    $"/api/orders/{order.Id}", new PlaceOrderResponse(order.Id, order.Status.ToString())),
+                PlacementOutcome.UnknownProducts(var ids) => TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["items"] = [$"Unknown product(s): {string.Join(", ", ids)}."] }),
+                PlacementOutcome.KeyReused(var existing) => TypedResults.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "Idempotency-Key reused",
+                    detail: $"This Idempotency-Key already placed order {existing} with a different request body."),
+                var other => throw new InvalidOperationException($"Unexpected outcome {other}."),
+            };
+        }
+        catch (CatalogUnavailableException)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Catalog unavailable",
+                detail: "Prices could not be fetched from the catalog; the order was not placed. Try again shortly.");
+        }
+    }
+
+    public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetOrderAsync(
+        Guid orderId, ClaimsPrincipal user, OrderStore orders, CancellationToken cancellationToken)
+    {
+        // Someone else's order answers exactly like a missing one: no hint that the id exists.
+        return await orders.FindAsync(orderId, cancellationToken) is var (order, items)
+            && (order.CustomerId == CustomerId(user) || user.IsInRole("admin"))
+            ? TypedResults.Ok(OrderResponse.From(order, items))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found");
+    }
+
+    public static async Task<Ok<List<OrderResponse>>> ListOrdersAsync(ClaimsPrincipal user, OrderStore orders, CancellationToken cancellationToken)
+    {
+        var list = await orders.ListForCustomerAsync(CustomerId(user), MaxOrdersListed, cancellationToken);
+        return TypedResults.Ok(list.Select(o => OrderResponse.From(o.Order, o.Items)).ToList());
+    }
+
+    private static string CustomerId(ClaimsPrincipal user) =>
+        user.FindFirstValue("sub") ?? throw new InvalidOperationException("An authenticated caller always has a subject.");
+}

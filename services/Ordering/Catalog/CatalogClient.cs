@@ -1,0 +1,36 @@
+using System.Globalization;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace MsaShop.Ordering.Catalog;
+
+/// <summary>A catalog item as the batch lookup returns it.</summary>
+public sealed record CatalogItem(int Id, string Name, decimal Price, int AvailableStock);
+
+/// <summary>The catalog could not answer in time (down, timing out, or its circuit is open).</summary>
+public sealed class CatalogUnavailableException(Exception innerException)
+    : Exception("The catalog is unavailable.", innerException);
+
+/// <summary>
+/// Prices an order from the catalog. BaseAddress <c>https+http://catalog</c> goes through service discovery
+/// and the standard resilience pipeline (ServiceDefaults); HttpClient.Timeout caps the whole call so a
+/// sick catalog costs a shopper a few seconds and a 503, never a hang.
+/// </summary>
+public sealed class CatalogClient(HttpClient httpClient)
+{
+    /// <summary>The items among <paramref name="productIds"/> that exist; unknown ids are absent.</summary>
+    public async Task<IReadOnlyDictionary<int, CatalogItem>> GetItemsAsync(IReadOnlyCollection<int> productIds, CancellationToken cancellationToken)
+    {
+        var ids = string.Join(',', productIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        try
+        {
+            var items = await httpClient.GetFromJsonAsync<List<CatalogItem>>($"/api/catalog/items/by-ids?ids={ids}", cancellationToken);
+            return (items ?? []).ToDictionary(item => item.Id);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
+            || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new CatalogUnavailableException(ex);
+        }
+    }
+}

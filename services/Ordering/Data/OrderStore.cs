@@ -1,0 +1,123 @@
+using Dapper;
+using MsaShop.Ordering.Model;
+using Npgsql;
+
+namespace MsaShop.Ordering.Data;
+
+/// <summary>Reads and writes orders with Dapper. Every state change is a conditional UPDATE (see <see cref="TransitionAsync"/>).</summary>
+public sealed class OrderStore(NpgsqlDataSource dataSource)
+{
+    private const string OrderColumns = """
+        id AS Id, customer_id AS CustomerId, status AS Status, total AS Total, payment_token AS PaymentToken,
+        failure_reason AS FailureReason, created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    private const string ItemColumns = "product_id AS ProductId, product_name AS ProductName, unit_price AS UnitPrice, quantity AS Quantity";
+
+    public const string IdempotencyKeyIndex = "orders_customer_idempotency_key";
+
+    public async Task<(Order Order, IReadOnlyList<OrderItem> Items)?> FindAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var order = await connection.QuerySingleOrDefaultAsync<Order>(new CommandDefinition(
+            $"SELECT {OrderColumns} FROM orders WHERE id = @orderId", new { orderId }, cancellationToken: cancellationToken));
+        if (order is null)
+        {
+            return null;
+        }
+
+        var items = await connection.QueryAsync<OrderItem>(new CommandDefinition(
+            $"SELECT {ItemColumns} FROM order_items WHERE order_id = @orderId ORDER BY product_id", new { orderId }, cancellationToken: cancellationToken));
+        return (order, items.AsList());
+    }
+
+    /// <summary>The customer's most recent orders, newest first, each with its items.</summary>
+    public async Task<IReadOnlyList<(Order Order, IReadOnlyList<OrderItem> Items)>> ListForCustomerAsync(
+        string customerId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var orders = (await connection.QueryAsync<Order>(new CommandDefinition(
+            $"SELECT {OrderColumns} FROM orders WHERE customer_id = @customerId ORDER BY created_at DESC, id DESC LIMIT @limit",
+            new { customerId, limit }, cancellationToken: cancellationToken))).AsList();
+        var items = (await connection.QueryAsync<OrderItem, Guid, (OrderItem Item, Guid OrderId)>(new CommandDefinition(
+                $"SELECT {ItemColumns}, order_id AS OrderId FROM order_items WHERE order_id = ANY(@ids) ORDER BY product_id",
+                new { ids = orders.Select(o => o.Id).ToArray() }, cancellationToken: cancellationToken),
+                (item, orderId) => (item, orderId), splitOn: "OrderId"))
+            .ToLookup(row => row.OrderId, row => row.Item);
+        return orders.Select(o => (o, (IReadOnlyList<OrderItem>)items[o.Id].ToList())).ToList();
+    }
+
+    /// <summary>The order an earlier request with the same Idempotency-Key created, with that request's fingerprint.</summary>
+    public async Task<(Order Order, string RequestHash)?> FindByIdempotencyKeyAsync(string customerId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Order, string, (Order Order, string RequestHash)>(new CommandDefinition(
+                $"SELECT {OrderColumns}, request_hash AS RequestHash FROM orders WHERE customer_id = @customerId AND idempotency_key = @idempotencyKey",
+                new { customerId, idempotencyKey }, cancellationToken: cancellationToken),
+            (order, hash) => (order, hash), splitOn: "RequestHash");
+        return rows.Select(row => ((Order, string)?)row).SingleOrDefault();
+    }
+
+    public static async Task InsertAsync(
+        NpgsqlTransaction transaction, Order order, IReadOnlyList<OrderItem> items, string? idempotencyKey, string? requestHash, CancellationToken cancellationToken)
+    {
+        var connection = transaction.Connection!;
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO orders (id, customer_id, status, total, payment_token, idempotency_key, request_hash, created_at, updated_at)
+            VALUES (@Id, @CustomerId, @Status, @Total, @PaymentToken, @idempotencyKey, @requestHash, @CreatedAt, @UpdatedAt)
+            """,
+            new
+            {
+                order.Id, order.CustomerId, Status = order.Status.ToString(), order.Total, order.PaymentToken,
+                idempotencyKey, requestHash, order.CreatedAt, order.UpdatedAt,
+            },
+            transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity) VALUES (@orderId, @ProductId, @ProductName, @UnitPrice, @Quantity)",
+            items.Select(i => new { orderId = order.Id, i.ProductId, i.ProductName, i.UnitPrice, i.Quantity }),
+            transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Applies <paramref name="transition"/> if, and only if, the order is in one of its From states at this
+    /// moment; returns the updated order, or null when the transition does not apply (so a racing or late
+    /// message cannot move an order backwards or twice).
+    /// </summary>
+    public static Task<Order?> TransitionAsync(NpgsqlTransaction transaction, Guid orderId, OrderTransition transition, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<Order>(new CommandDefinition(
+            $"""
+            UPDATE orders SET status = @to, failure_reason = @reason, updated_at = now()
+            WHERE id = @orderId AND status = ANY(@from)
+            RETURNING {OrderColumns}
+            """,
+            new { orderId, to = transition.To.ToString(), transition.Reason, from = transition.From.Select(s => s.ToString()).ToArray() },
+            transaction, cancellationToken: cancellationToken));
+
+    public static Task<Order?> FindAsync(NpgsqlTransaction transaction, Guid orderId, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<Order>(new CommandDefinition(
+            $"SELECT {OrderColumns} FROM orders WHERE id = @orderId", new { orderId }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Applies <see cref="OrderStateMachine.TimedOut"/> to up to <paramref name="batchSize"/> orders without progress
+    /// for <paramref name="timeout"/>. SKIP LOCKED: replicas sweeping at once, or a message being handled, never block each other.
+    /// </summary>
+    public static async Task<IReadOnlyList<Order>> TimeOutStaleAsync(NpgsqlTransaction transaction, TimeSpan timeout, int batchSize, CancellationToken cancellationToken)
+    {
+        var transition = OrderStateMachine.TimedOut;
+        var orders = await transaction.Connection!.QueryAsync<Order>(new CommandDefinition(
+            $"""
+            UPDATE orders SET status = @to, failure_reason = @reason, updated_at = now()
+            WHERE id IN (
+                SELECT id FROM orders
+                WHERE status = ANY(@from) AND updated_at < now() - @timeout
+                ORDER BY updated_at
+                LIMIT @batchSize
+                FOR UPDATE SKIP LOCKED)
+            RETURNING {OrderColumns}
+            """,
+            new { to = transition.To.ToString(), transition.Reason, from = transition.From.Select(s => s.ToString()).ToArray(), timeout, batchSize },
+            transaction, cancellationToken: cancellationToken));
+        return orders.AsList();
+    }
+}

@@ -1,0 +1,32 @@
+using MassTransit;
+using MsaShop.Contracts;
+using MsaShop.Messaging;
+using Npgsql;
+
+namespace MsaShop.Ordering.Saga;
+
+// The saga's replies, each handled once (inbox) and handed to OrderSaga in the inbox's transaction.
+
+public sealed class StockReservedConsumer(NpgsqlDataSource dataSource, OrderSaga saga) : InboxConsumer<StockReserved>(dataSource)
+{
+    protected override Task HandleAsync(ConsumeContext<StockReserved> context, NpgsqlTransaction transaction) =>
+        saga.OnStockReservedAsync(transaction, context.Message.OrderId, context.CancellationToken);
+}
+
+public sealed class StockReservationFailedConsumer(NpgsqlDataSource dataSource, OrderSaga saga) : InboxConsumer<StockReservationFailed>(dataSource)
+{
+    protected override Task HandleAsync(ConsumeContext<StockReservationFailed> context, NpgsqlTransaction transaction) =>
+        saga.OnStockReservationFailedAsync(transaction, context.Message.OrderId, context.CancellationToken);
+}
+
+public sealed class PaymentSucceededConsumer(NpgsqlDataSource dataSource, OrderSaga saga) : InboxConsumer<PaymentSucceeded>(dataSource)
+{
+    protected override Task HandleAsync(ConsumeContext<PaymentSucceeded> context, NpgsqlTransaction transaction) =>
+        saga.OnPaymentSucceededAsync(transaction, context.Message.OrderId, context.CancellationToken);
+}
+
+public sealed class PaymentFailedConsumer(NpgsqlDataSource dataSource, OrderSaga saga) : InboxConsumer<PaymentFailed>(dataSource)
+{
+    protected override Task HandleAsync(ConsumeContext<PaymentFailed> context, NpgsqlTransaction transaction) =>
+        saga.OnPaymentFailedAsync(transaction, context.Message.OrderId, context.CancellationToken);
+}

@@ -1,0 +1,21 @@
+using MsaShop.Payment;
+using MsaShop.Payment.Payments;
+using MsaShop.Payment.Provider;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class PaymentServiceExtensions
+{
+    public static IHostApplicationBuilder AddPaymentServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource("paymentdb");
+        builder.AddDatabaseMigrations(typeof(PaymentApi).Assembly);
+        builder.AddMessaging("payment", bus => bus.AddConsumer<PaymentRequestedConsumer>());
+
+        builder.Services.AddOptions<PaymentProviderOptions>().BindConfiguration(PaymentProviderOptions.SectionName);
+        builder.Services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
+        builder.Services.AddSingleton<PaymentStore>();
+        builder.Services.AddSingleton<PaymentProcessor>();
+        return builder;
+    }
+}

@@ -1,0 +1,23 @@
+namespace MsaShop.Payment.Payments;
+
+public enum PaymentStatus
+{
+    /// <summary>The row exists and its id is with the provider; the outcome is not recorded yet.</summary>
+    Charging,
+    Succeeded,
+    Declined,
+}
+
+/// <summary>The one payment of an order. Times are UTC.</summary>
+public sealed record Payment
+{
+    public required Guid Id { get; init; }
+    public required Guid OrderId { get; init; }
+    public required string CustomerId { get; init; }
+    public required decimal Amount { get; init; }
+    public required PaymentStatus Status { get; init; }
+    public string? FailureReason { get; init; }
+    public string? ProviderChargeId { get; init; }
+    public required DateTime CreatedAt { get; init; }
+    public required DateTime UpdatedAt { get; init; }
+}

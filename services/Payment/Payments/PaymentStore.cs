@@ -1,0 +1,59 @@
+using Dapper;
+using MsaShop.Contracts;
+using MsaShop.Payment.Provider;
+using Npgsql;
+
+namespace MsaShop.Payment.Payments;
+
+public sealed class PaymentStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = """
+        id AS Id, order_id AS OrderId, customer_id AS CustomerId, amount AS Amount, status AS Status,
+        failure_reason AS FailureReason, provider_charge_id AS ProviderChargeId, created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    /// <summary>
+    /// The order's payment: created (status Charging) and committed on its own connection if it did not exist,
+    /// so its id survives whatever happens to the message being handled. Never a second row: payments_one_per_order.
+    /// </summary>
+    public async Task<Payment> GetOrCreateAsync(PaymentRequested request, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<Payment>(new CommandDefinition(
+            $"""
+            WITH created AS (
+                INSERT INTO payments (id, order_id, customer_id, amount, status)
+                VALUES (@id, @OrderId, @CustomerId, @Amount, @status)
+                ON CONFLICT (order_id) DO NOTHING
+                RETURNING *)
+            SELECT {Columns} FROM created
+            UNION ALL
+            SELECT {Columns} FROM payments WHERE order_id = @OrderId AND NOT EXISTS (SELECT 1 FROM created)
+            """,
+            new { id = Guid.CreateVersion7(), request.OrderId, request.CustomerId, request.Amount, status = nameof(PaymentStatus.Charging) },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Records the provider's answer, once: null when another delivery already recorded it.</summary>
+    public static Task<Payment?> SettleAsync(NpgsqlTransaction transaction, Guid paymentId, ChargeResult result, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
+            $"""
+            UPDATE payments SET status = @status, failure_reason = @DeclineReason, provider_charge_id = @ChargeId, updated_at = now()
+            WHERE id = @paymentId AND status = @charging
+            RETURNING {Columns}
+            """,
+            new
+            {
+                paymentId, result.ChargeId, result.DeclineReason,
+                status = (result.Approved ? PaymentStatus.Succeeded : PaymentStatus.Declined).ToString(),
+                charging = nameof(PaymentStatus.Charging),
+            },
+            transaction, cancellationToken: cancellationToken));
+
+    public async Task<Payment?> FindByOrderAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
+            $"SELECT {Columns} FROM payments WHERE order_id = @orderId", new { orderId }, cancellationToken: cancellationToken));
+    }
+}

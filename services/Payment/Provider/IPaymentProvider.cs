@@ -1,0 +1,14 @@
+namespace MsaShop.Payment.Provider;
+
+/// <summary>A card payment provider. Like real ones, it honours an idempotency key: the same key charges once and answers the same.</summary>
+public interface IPaymentProvider
+{
+    /// <exception cref="PaymentProviderTransientException">The call failed in a way worth retrying; the charge may or may not have happened.</exception>
+    Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken);
+}
+
+public sealed record ChargeRequest(Guid IdempotencyKey, decimal Amount, string PaymentToken);
+
+public sealed record ChargeResult(string ChargeId, bool Approved, string? DeclineReason);
+
+public sealed class PaymentProviderTransientException(string message) : Exception(message);

@@ -1,0 +1,56 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MsaShop.Payment.Provider;
+
+/// <summary>
+/// Test-card provider: <c>tok_decline…</c> declines, any other <c>tok_…</c> (e.g. <c>tok_visa</c>) approves.
+/// Every call takes <see cref="PaymentProviderOptions.Latency"/>, half before the charge is recorded and half after
+/// (request and response travel); a share of calls fails transiently, half of them after the charge went through
+/// (a lost response), which is exactly when the idempotency key matters.
+/// </summary>
+public sealed class SimulatedPaymentProvider(NpgsqlDataSource dataSource, IOptionsMonitor<PaymentProviderOptions> options) : IPaymentProvider
+{
+    public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
+    {
+        var current = options.CurrentValue;
+        await Task.Delay(current.Latency / 2, cancellationToken);
+        var failure = Random.Shared.NextDouble() < current.TransientFailureRate;
+        if (failure && Random.Shared.Next(2) == 0)
+        {
+            throw new PaymentProviderTransientException("The provider is unavailable (simulated).");
+        }
+
+        var result = await RecordAsync(request, Decide(request.PaymentToken), cancellationToken);
+        await Task.Delay(current.Latency / 2, cancellationToken);
+        return failure ? throw new PaymentProviderTransientException("The provider's answer was lost (simulated).") : result;
+    }
+
+    private static (bool Approved, string? DeclineReason) Decide(string token) => token switch
+    {
+        _ when token.StartsWith("tok_decline", StringComparison.Ordinal) => (false, "card_declined"),
+        _ when token.StartsWith("tok_", StringComparison.Ordinal) => (true, null),
+        _ => (false, "invalid_token"),
+    };
+
+    // The first call with a key charges; every later call with it gets the stored answer back.
+    private async Task<ChargeResult> RecordAsync(ChargeRequest request, (bool Approved, string? DeclineReason) decision, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<ChargeResult>(new CommandDefinition(
+            """
+            WITH charged AS (
+                INSERT INTO simulated_provider_charges (idempotency_key, charge_id, amount, approved, decline_reason)
+                VALUES (@IdempotencyKey, @chargeId, @Amount, @Approved, @DeclineReason)
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING charge_id, approved, decline_reason)
+            SELECT charge_id AS ChargeId, approved AS Approved, decline_reason AS DeclineReason FROM charged
+            UNION ALL
+            SELECT charge_id, approved, decline_reason FROM simulated_provider_charges
+            WHERE idempotency_key = @IdempotencyKey AND NOT EXISTS (SELECT 1 FROM charged)
+            """,
+            new { request.IdempotencyKey, chargeId = $"ch_{Guid.NewGuid():N}", request.Amount, decision.Approved, decision.DeclineReason },
+            cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,105 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+
+namespace MsaShop.AppHost.Tests;
+
+/// <summary>
+/// Reads the application model the AppHost builds (nothing is started), so the topology in DESIGN.md is
+/// checked on every machine that can restore Aspire, with or without Docker.
+/// </summary>
+public sealed class TopologyTests
+{
+    // Everything one service may depend on. Aspire may record further relationships (a database's server,
+    // a parameter); the design is about these.
+    private static readonly HashSet<string> Dependables =
+    [
+        "catalogdb", "orderingdb", "paymentdb", "cache", "messaging",
+        "catalog", "catalog-canary", "ordering", "payment", "gateway",
+    ];
+
+    [Fact]
+    public async Task Every_resource_in_the_design_exists_under_its_contract_name()
+    {
+        await using var appHost = await CreateAppHostAsync();
+
+        var names = appHost.Resources.Select(resource => resource.Name).ToHashSet();
+
+        Assert.Superset(new HashSet<string>(Dependables) { "postgres" }, names);
+    }
+
+    [Fact]
+    public async Task Catalog_runs_two_replicas_and_its_canary_one()
+    {
+        await using var appHost = await CreateAppHostAsync();
+
+        Assert.Equal(2, Replicas(Resource(appHost, "catalog")));
+        Assert.Equal(1, Replicas(Resource(appHost, "catalog-canary")));
+    }
+
+    [Theory]
+    [InlineData("catalog", new[] { "catalogdb", "cache", "messaging" })]
+    [InlineData("catalog-canary", new[] { "catalogdb", "cache", "messaging" })]
+    [InlineData("ordering", new[] { "orderingdb", "messaging", "catalog" })]
+    [InlineData("payment", new[] { "paymentdb", "messaging" })]
+    [InlineData("gateway", new[] { "catalog", "catalog-canary", "ordering" })]
+    public async Task Each_service_references_and_waits_for_exactly_its_dependencies(string service, string[] dependencies)
+    {
+        await using var appHost = await CreateAppHostAsync();
+        var resource = Resource(appHost, service);
+
+        var referenced = resource.Annotations.OfType<ResourceRelationshipAnnotation>()
+            .Where(relationship => relationship.Type == "Reference")
+            .Select(relationship => relationship.Resource.Name);
+        var awaitedUntilHealthy = resource.Annotations.OfType<WaitAnnotation>()
+            .Where(wait => wait.WaitType == WaitType.WaitUntilHealthy)
+            .Select(wait => wait.Resource.Name);
+
+        Assert.Equal(dependencies.Order(), referenced.Where(Dependables.Contains).Distinct().Order());
+        Assert.Equal(dependencies.Order(), awaitedUntilHealthy.Where(Dependables.Contains).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task Only_the_gateway_is_reachable_from_outside()
+    {
+        await using var appHost = await CreateAppHostAsync();
+
+        var external = appHost.Resources
+            .Where(resource => resource.Annotations.OfType<EndpointAnnotation>().Any(endpoint => endpoint.IsExternal))
+            .Select(resource => resource.Name);
+
+        Assert.Equal(["gateway"], external);
+        Assert.DoesNotContain(
+            appHost.Resources,
+            resource => resource.Annotations.OfType<ResourceRelationshipAnnotation>()
+                .Any(relationship => relationship.Resource.Name == "payment"));
+    }
+
+    [Fact]
+    public async Task On_F5_there_is_no_signing_key_parameter_so_services_use_their_development_key()
+    {
+        await using var appHost = await CreateAppHostAsync();
+
+        Assert.DoesNotContain(appHost.Resources, resource => resource.Name == "jwt-signing-key");
+    }
+
+    [Fact]
+    public async Task The_canary_weight_is_a_plain_parameter_that_defaults_to_no_canary_traffic()
+    {
+        await using var appHost = await CreateAppHostAsync();
+
+        var canaryWeight = Assert.IsType<ParameterResource>(Resource(appHost, "gateway-canary-weight"));
+        Assert.False(canaryWeight.Secret);
+        // The declared default, published so that azd does not ask for it (a local override does not change it).
+        Assert.Equal("0", canaryWeight.Default?.GetDefaultValue());
+    }
+
+    private static Task<IDistributedApplicationTestingBuilder> CreateAppHostAsync() =>
+        DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>(TestContext.Current.CancellationToken);
+
+    // Aspire runs one replica unless a ReplicaAnnotation says otherwise; the last one wins.
+    private static int Replicas(IResource resource) =>
+        resource.Annotations.OfType<ReplicaAnnotation>().Select(replicas => replicas.Replicas).DefaultIfEmpty(1).Last();
+
+    private static IResource Resource(IDistributedApplicationTestingBuilder appHost, string name) =>
+        appHost.Resources.Single(resource => resource.Name == name);
+}

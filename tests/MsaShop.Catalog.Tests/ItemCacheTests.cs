@@ -1,0 +1,57 @@
+using System.Net.Http.Json;
+using Dapper;
+using MsaShop.Caching;
+using MsaShop.Catalog.Caching;
+using MsaShop.Catalog.Data;
+using MsaShop.Catalog.Tests.Support;
+
+namespace MsaShop.Catalog.Tests;
+
+/// <summary>Cache-aside: a miss fills Redis, a hit skips PostgreSQL, an update removes the entry.</summary>
+public sealed class ItemCacheTests(CatalogService catalog) : IClassFixture<CatalogService>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_miss_fills_the_cache_a_hit_is_served_from_it_and_an_update_invalidates_it()
+    {
+        await using var redis = new RedisClient(RedisOptions.Parse(catalog.Settings["ConnectionStrings:cache"]!));
+        using var client = catalog.Factory.CreateClient();
+        using var admin = catalog.Factory.CreateClientFor("admin-1", "admin");
+        var id = await catalog.AddProductAsync(stock: 3, price: 5m);
+        var key = CatalogItemCache.KeyFor(id);
+        Assert.Null(await redis.GetAsync(key, Ct));
+
+        var miss = await client.GetFromJsonAsync<CatalogItem>($"/api/catalog/items/{id}", Ct);
+        Assert.NotNull(await redis.GetAsync(key, Ct));
+
+        // Changed behind the catalog's back: a read that still shows the old price came from the cache.
+        await using (var connection = await catalog.Database.OpenConnectionAsync(Ct))
+        {
+            await connection.ExecuteAsync("UPDATE catalog_items SET price = 99 WHERE id = @id", new { id });
+        }
+        var hit = await client.GetFromJsonAsync<CatalogItem>($"/api/catalog/items/{id}", Ct);
+        Assert.Equal(miss, hit);
+        Assert.Equal(5m, hit!.Price);
+
+        using var update = await admin.PutAsJsonAsync($"/api/catalog/items/{id}", new CatalogItemRequest(miss!.Name, "Updated", 7.5m, 3), Ct);
+        update.EnsureSuccessStatusCode();
+        Assert.Null(await redis.GetAsync(key, Ct));
+        var afterUpdate = await client.GetFromJsonAsync<CatalogItem>($"/api/catalog/items/{id}", Ct);
+        Assert.Equal((7.5m, "Updated"), (afterUpdate!.Price, afterUpdate.Description));
+    }
+
+    [Fact]
+    public async Task Cached_entries_expire_after_the_configured_duration()
+    {
+        await using var redis = new RedisClient(RedisOptions.Parse(catalog.Settings["ConnectionStrings:cache"]!));
+        using var client = catalog.Factory.CreateClient();
+        var id = await catalog.AddProductAsync(stock: 1);
+
+        using var response = await client.GetAsync($"/api/catalog/items/{id}", Ct);
+        var ttl = await redis.ExecuteAsync(Ct, "PTTL", CatalogItemCache.KeyFor(id));
+
+        var milliseconds = Assert.IsType<RedisReply.Number>(ttl).Value;
+        Assert.InRange(milliseconds, 1, (long)TimeSpan.FromMinutes(5).TotalMilliseconds);
+    }
+}

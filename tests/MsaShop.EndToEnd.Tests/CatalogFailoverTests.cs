@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Net;
+using MsaShop.EndToEnd.Tests.Infrastructure;
+
+namespace MsaShop.EndToEnd.Tests;
+
+/// <summary>Two catalog replicas behind the gateway and ordering's discovery: losing one is not an outage.</summary>
+public sealed class CatalogFailoverTests(ShopFixture fixture)
+{
+    // Long enough for the gateway's active health check to notice the dead replica on a loaded machine.
+    private static readonly TimeSpan FailoverTimeout = TimeSpan.FromSeconds(45);
+    private const int ConsecutiveSuccessesRequired = 30;
+    private static readonly TimeSpan RequestInterval = TimeSpan.FromMilliseconds(150);
+
+    [Fact]
+    public async Task Catalog_keeps_answering_after_a_replica_is_killed()
+    {
+        await fixture.Shop.KillAsync("catalog-1");
+        try
+        {
+            // Round robin over two destinations: 30 successes in a row are only likely once the
+            // gateway has taken the dead one out (2^-30 otherwise).
+            var (consecutive, failures) = await CountSuccessesAsync();
+            Assert.True(consecutive >= ConsecutiveSuccessesRequired,
+                $"only {consecutive} catalog requests in a row succeeded within {FailoverTimeout} after killing catalog-1 ({failures} failed)");
+
+            // Ordering's own calls to the catalog (prices at order time) also find the surviving replica.
+            var product = await fixture.Api.CreateProductAsync(price: 3m);
+            var token = ShopApi.CustomerToken(ShopApi.NewCustomer());
+            var location = await fixture.Api.PlaceOrderAsync(token, product.Id, 1, "tok_visa");
+            Assert.Equal("Completed", (await fixture.Api.WaitForOutcomeAsync(token, location)).Status);
+        }
+        finally
+        {
+            await fixture.Shop.RestartAsync("catalog-1", TestContext.Current.CancellationToken);
+        }
+    }
+
+    private async Task<(int Consecutive, int Failures)> CountSuccessesAsync()
+    {
+        var token = ShopApi.CustomerToken(ShopApi.NewCustomer());
+        var watch = Stopwatch.StartNew();
+        int consecutive = 0, failures = 0;
+        while (consecutive < ConsecutiveSuccessesRequired && watch.Elapsed < FailoverTimeout)
+        {
+            using var response = await fixture.Api.SendAsync(HttpMethod.Get, "/api/catalog/items?pageSize=5", token);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                consecutive++;
+            }
+            else
+            {
+                consecutive = 0;
+                failures++;
+            }
+            // Paced below the gateway's per-client rate limit (100 per 10 s), so a 429 never counts as a failure.
+            await Task.Delay(RequestInterval);
+        }
+        return (consecutive, failures);
+    }
+}

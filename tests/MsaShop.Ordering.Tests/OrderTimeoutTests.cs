@@ -1,0 +1,33 @@
+using MsaShop.Contracts;
+using MsaShop.Testing;
+using MsaShop.Tests.Support;
+
+namespace MsaShop.Ordering.Tests;
+
+/// <summary>No payment service at all: every order that reaches AwaitingPayment stalls there.</summary>
+public sealed class OrderTimeoutTests(InfrastructureFixture infrastructure)
+{
+    [Fact]
+    public async Task An_order_without_progress_is_cancelled_as_timed_out_and_its_stock_released()
+    {
+        await using var shop = await Shop.StartAsync(infrastructure, new ShopOptions
+        {
+            WithPayment = false,
+            OrderingSettings = new Dictionary<string, string?>
+            {
+                ["Ordering:OrderTimeout"] = "00:00:03",
+                ["Ordering:TimeoutSweepInterval"] = "00:00:00.500",
+            },
+        });
+        var product = await shop.CreateProductAsync(price: 20m, stock: 6);
+        using var customer = shop.Customer("noah");
+
+        var orderId = await customer.PlaceAcceptedOrderAsync(product, 5);
+        await shop.Bus.WaitForAsync<PaymentRequested>(e => e.OrderId == orderId, "PaymentRequested");
+        var order = await customer.WaitUntilFinishedAsync(orderId);
+
+        Assert.Equal(("Cancelled", CancellationReasons.TimedOut), (order.Status, order.FailureReason));
+        await shop.Bus.WaitForAsync<OrderCancelled>(e => e.OrderId == orderId && e.Reason == CancellationReasons.TimedOut, "OrderCancelled");
+        await Eventually.TrueAsync(async () => await shop.AvailableStockAsync(product) == 6, "the stock to be released");
+    }
+}

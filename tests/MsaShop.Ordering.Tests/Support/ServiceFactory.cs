@@ -1,0 +1,43 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MsaShop.Tests.Support;
+
+/// <summary>
+/// One MsaShop service hosted in the test process with its real Program, configured only through settings
+/// (connection strings, service addresses, options), exactly as the AppHost would configure it.
+/// <typeparamref name="TEntryPoint"/> is any public type of the service's assembly.
+/// </summary>
+public sealed class ServiceFactory<TEntryPoint>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TEntryPoint>
+    where TEntryPoint : class
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Starts the service on real Kestrel at 127.0.0.1 and a free port, so other services can call it over TCP.</summary>
+    public Uri StartOnLoopback()
+    {
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new Uri(address);
+    }
+
+    /// <summary>A client that calls the service as <paramref name="subject"/> (a development token with <paramref name="roles"/>).</summary>
+    public HttpClient CreateClientFor(string subject, params string[] roles)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", ServiceDefaults.Authentication.DevelopmentTokens.Create(subject, roles));
+        return client;
+    }
+}

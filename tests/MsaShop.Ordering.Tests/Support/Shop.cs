@@ -1,0 +1,130 @@
+using System.Net.Http.Json;
+using MsaShop.Catalog;
+using MsaShop.Ordering;
+using MsaShop.Payment;
+using MsaShop.Testing;
+
+namespace MsaShop.Tests.Support;
+
+/// <summary>How a test class wants its shop wired.</summary>
+public sealed record ShopOptions
+{
+    /// <summary>Run the payment service in-process (false: no one answers PaymentRequested).</summary>
+    public bool WithPayment { get; init; } = true;
+
+    /// <summary>Give the catalog a virtual host of its own: it still prices orders over HTTP but takes no part in the saga, so the test can play its part.</summary>
+    public bool CatalogOutOfTheSaga { get; init; }
+
+    public IReadOnlyDictionary<string, string?> OrderingSettings { get; init; } = new Dictionary<string, string?>();
+
+    public IReadOnlyDictionary<string, string?> PaymentSettings { get; init; } = new Dictionary<string, string?>();
+}
+
+/// <summary>
+/// Catalog (real Kestrel on loopback), ordering and payment as real in-process hosts, each with its own fresh
+/// database, on one fresh RabbitMQ virtual host; plus a <see cref="TestBus"/> watching the saga's events.
+/// </summary>
+public sealed class Shop : IAsyncDisposable
+{
+    private Shop(InfrastructureFixture infrastructure) => Infrastructure = infrastructure;
+
+    public InfrastructureFixture Infrastructure { get; }
+
+    public string Messaging { get; private set; } = "";
+
+    public string OrderingDatabase { get; private set; } = "";
+
+    public string PaymentDatabase { get; private set; } = "";
+
+    public ServiceFactory<CatalogOptions> Catalog { get; private set; } = null!;
+
+    public ServiceFactory<OrderingApi> Ordering { get; private set; } = null!;
+
+    public ServiceFactory<PaymentApi>? Payment { get; private set; }
+
+    public TestBus Bus { get; private set; } = null!;
+
+    public static async Task<Shop> StartAsync(InfrastructureFixture infrastructure, ShopOptions? options = null)
+    {
+        options ??= new ShopOptions();
+        var shop = new Shop(infrastructure);
+        shop.Messaging = await infrastructure.CreateVirtualHostAsync("shop");
+        shop.OrderingDatabase = await infrastructure.CreateDatabaseAsync("ordering");
+        shop.PaymentDatabase = await infrastructure.CreateDatabaseAsync("payment");
+
+        shop.Catalog = new ServiceFactory<CatalogOptions>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:catalogdb"] = await infrastructure.CreateDatabaseAsync("catalog"),
+            ["ConnectionStrings:cache"] = infrastructure.Redis.ConnectionString,
+            ["ConnectionStrings:messaging"] = options.CatalogOutOfTheSaga ? await infrastructure.CreateVirtualHostAsync("catalog") : shop.Messaging,
+        });
+        var catalogAddress = shop.Catalog.StartOnLoopback();
+
+        shop.Ordering = new ServiceFactory<OrderingApi>(new Dictionary<string, string?>(options.OrderingSettings)
+        {
+            ["ConnectionStrings:orderingdb"] = shop.OrderingDatabase,
+            ["ConnectionStrings:messaging"] = shop.Messaging,
+            // The list form of the discovery key: WebApplicationFactory's settings give the parent of
+            // "services:catalog:http:0" an empty value, which the resolver reads as an empty list.
+            ["services:catalog:http:0"] = catalogAddress.ToString(),
+        });
+        _ = shop.Ordering.Server; // starts the host: migrations, bus, timeout sweep
+
+        if (options.WithPayment)
+        {
+            shop.Payment = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>(options.PaymentSettings)
+            {
+                ["ConnectionStrings:paymentdb"] = shop.PaymentDatabase,
+                ["ConnectionStrings:messaging"] = shop.Messaging,
+            });
+            _ = shop.Payment.Server;
+        }
+
+        shop.Bus = await TestBus.StartAsync(shop.Messaging);
+        foreach (var queue in options.WithPayment ? ["ordering", "payment"] : new[] { "ordering" })
+        {
+            await infrastructure.WaitForConsumerAsync(shop.Messaging, queue);
+        }
+
+        if (!options.CatalogOutOfTheSaga)
+        {
+            await infrastructure.WaitForConsumerAsync(shop.Messaging, "catalog");
+        }
+
+        return shop;
+    }
+
+    public HttpClient Customer(string customerId) => Ordering.CreateClientFor(customerId);
+
+    /// <summary>A product of the test's own, so stock counts are the test's alone.</summary>
+    public async Task<int> CreateProductAsync(decimal price, int stock)
+    {
+        using var admin = Catalog.CreateClientFor("catalog-admin", "admin");
+        var response = await admin.PostAsJsonAsync("/api/catalog/items",
+            new { name = $"Test product {Guid.NewGuid():N}", description = "Created by a saga test.", price, availableStock = stock },
+            TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CatalogItemDto>(TestContext.Current.CancellationToken))!.Id;
+    }
+
+    public async Task<int> AvailableStockAsync(int productId)
+    {
+        using var client = Catalog.CreateClient();
+        var items = await client.GetFromJsonAsync<List<CatalogItemDto>>($"/api/catalog/items/by-ids?ids={productId}", TestContext.Current.CancellationToken);
+        return items!.Single().AvailableStock;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Bus.DisposeAsync();
+        if (Payment is not null)
+        {
+            await Payment.DisposeAsync();
+        }
+
+        await Ordering.DisposeAsync();
+        await Catalog.DisposeAsync();
+    }
+
+    private sealed record CatalogItemDto(int Id, string Name, decimal Price, int AvailableStock);
+}
