@@ -23,7 +23,7 @@ public sealed class CacheOutageTests(InfrastructureFixture infrastructure)
             new LocalInfrastructureOptions { Postgres = false, RabbitMq = false }, Ct);
         var redis = ownRedis.Redis!;
         var settings = await CatalogSettings.CreateAsync(infrastructure, "catalog_outage", cache: redis.ConnectionString);
-        await using var catalog = new CatalogFactory(settings);
+        await using var catalog = new ServiceFactory<Program>(settings);
         using var client = catalog.CreateClient();
         var cached = await client.GetFromJsonAsync<CatalogItem>("/api/catalog/items/1", Ct);
 

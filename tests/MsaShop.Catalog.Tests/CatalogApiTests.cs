@@ -181,7 +181,7 @@ public sealed class CatalogApiTests(CatalogService catalog) : IClassFixture<Cata
     [Fact]
     public async Task An_instance_started_as_the_canary_says_so()
     {
-        await using var canary = new CatalogFactory(new Dictionary<string, string?>(catalog.Settings) { ["CATALOG_VERSION"] = "canary" });
+        await using var canary = new ServiceFactory<Program>(new Dictionary<string, string?>(catalog.Settings) { ["CATALOG_VERSION"] = "canary" });
         using var client = canary.CreateClient();
 
         using var response = await client.GetAsync("/api/catalog/items?pageSize=1", Ct);

@@ -15,8 +15,8 @@ public sealed class MigrationTests(InfrastructureFixture infrastructure)
     public async Task Two_replicas_starting_at_once_on_an_empty_database_migrate_and_seed_it_once()
     {
         var settings = await CatalogSettings.CreateAsync(infrastructure, "catalog_replicas");
-        await using var first = new CatalogFactory(settings);
-        await using var second = new CatalogFactory(settings);
+        await using var first = new ServiceFactory<Program>(settings);
+        await using var second = new ServiceFactory<Program>(settings);
 
         // Creating a client builds and starts the host: both replicas start together.
         var clients = await Task.WhenAll(Task.Run(first.CreateClient), Task.Run(second.CreateClient));

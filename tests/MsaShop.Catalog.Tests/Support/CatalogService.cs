@@ -11,9 +11,9 @@ namespace MsaShop.Catalog.Tests.Support;
 /// <summary>One running catalog shared by the tests of a class, on its own database, vhost and Redis database.</summary>
 public sealed class CatalogService(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
-    private CatalogFactory? _factory;
+    private ServiceFactory<Program>? _factory;
 
-    public CatalogFactory Factory => _factory ?? throw new InvalidOperationException("not started");
+    public ServiceFactory<Program> Factory => _factory ?? throw new InvalidOperationException("not started");
 
     public IReadOnlyDictionary<string, string?> Settings { get; private set; } = new Dictionary<string, string?>();
 
@@ -22,7 +22,7 @@ public sealed class CatalogService(InfrastructureFixture infrastructure) : IAsyn
     public async ValueTask InitializeAsync()
     {
         Settings = await CatalogSettings.CreateAsync(infrastructure, "catalog");
-        _factory = new CatalogFactory(Settings);
+        _factory = new ServiceFactory<Program>(Settings);
         using var client = _factory.CreateClient(); // starts the host: migrations and seed run now
         // Until the bus has bound its queue, an event published to the broker would reach no one.
         await Eventually.ReturnsAsync(

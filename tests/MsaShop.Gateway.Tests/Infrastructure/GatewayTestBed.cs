@@ -13,7 +13,7 @@ namespace MsaShop.Gateway.Tests.Infrastructure;
 /// </summary>
 public sealed class GatewayTestBed : IAsyncDisposable
 {
-    private GatewayTestBed(FakeService catalogA, FakeService catalogB, FakeService catalogCanary, FakeService ordering, GatewayFactory gateway)
+    private GatewayTestBed(FakeService catalogA, FakeService catalogB, FakeService catalogCanary, FakeService ordering, ServiceFactory<Program> gateway)
     {
         CatalogA = catalogA;
         CatalogB = catalogB;
@@ -31,7 +31,7 @@ public sealed class GatewayTestBed : IAsyncDisposable
 
     public FakeService Ordering { get; }
 
-    public GatewayFactory Gateway { get; }
+    public ServiceFactory<Program> Gateway { get; }
 
     public HttpClient Client { get; }
 
@@ -76,7 +76,7 @@ public sealed class GatewayTestBed : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var gateway = new GatewayFactory(configuration);
+        var gateway = new ServiceFactory<Program>(configuration);
         // An explicit endpoint, not UseKestrel(0): with a port, the factory rewrites the addresses while
         // Program.cs may already be starting the server, and that race fails now and then.
         gateway.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using MsaShop.ServiceDefaults.Authentication;
 
-namespace MsaShop.Tests.Support;
+namespace MsaShop.Testing;
 
 /// <summary>
 /// One MsaShop service hosted in the test process with its real Program, configured only through settings
@@ -37,7 +38,7 @@ public sealed class ServiceFactory<TEntryPoint>(IReadOnlyDictionary<string, stri
     public HttpClient CreateClientFor(string subject, params string[] roles)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", ServiceDefaults.Authentication.DevelopmentTokens.Create(subject, roles));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Create(subject, roles));
         return client;
     }
 }
