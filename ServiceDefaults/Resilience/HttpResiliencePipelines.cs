@@ -9,7 +9,9 @@ namespace MsaShop.ServiceDefaults.Resilience;
 
 /// <summary>
 /// The standard pipeline, one per HttpClient name (so each client keeps its own circuit):
-/// total timeout → retry (jittered exponential back-off, idempotent methods only) → circuit breaker → attempt timeout.
+/// total timeout → circuit breaker → retry (jittered exponential back-off, idempotent methods only) → attempt timeout.
+/// The breaker sits outside the retry: it counts a call as failed only when its retries failed too, so one
+/// dead replica that a retry steps around (discovery picks the next instance per attempt) never opens it.
 /// </summary>
 public sealed class HttpResiliencePipelines(
     IOptionsMonitor<HttpResilienceOptions> options,
@@ -28,6 +30,36 @@ public sealed class HttpResiliencePipelines(
         var settings = options.Get(clientName);
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = clientName }
             .AddTimeout(settings.TotalTimeout);
+
+        var breaker = settings.CircuitBreaker;
+        pipeline.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+        {
+            FailureRatio = breaker.FailureRatio,
+            SamplingDuration = breaker.SamplingDuration,
+            MinimumThroughput = breaker.MinimumThroughput,
+            BreakDuration = breaker.BreakDuration,
+            ShouldHandle = args => ValueTask.FromResult(HttpTransientFailure.Is(args.Outcome)),
+            OnOpened = args =>
+            {
+                logger.LogWarning(
+                    "HTTP client {Client}: circuit opened for {BreakDuration} after {Failure}",
+                    clientName, args.BreakDuration, Describe(args.Outcome));
+                telemetry.CircuitStateChanged(clientName, "opened");
+                return default;
+            },
+            OnHalfOpened = _ =>
+            {
+                logger.LogInformation("HTTP client {Client}: circuit half-open, letting a trial call through", clientName);
+                telemetry.CircuitStateChanged(clientName, "half_opened");
+                return default;
+            },
+            OnClosed = _ =>
+            {
+                logger.LogInformation("HTTP client {Client}: circuit closed", clientName);
+                telemetry.CircuitStateChanged(clientName, "closed");
+                return default;
+            },
+        });
 
         if (settings.MaxRetryAttempts > 0)
         {
@@ -52,38 +84,7 @@ public sealed class HttpResiliencePipelines(
             });
         }
 
-        var breaker = settings.CircuitBreaker;
-        return pipeline
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
-            {
-                FailureRatio = breaker.FailureRatio,
-                SamplingDuration = breaker.SamplingDuration,
-                MinimumThroughput = breaker.MinimumThroughput,
-                BreakDuration = breaker.BreakDuration,
-                ShouldHandle = args => ValueTask.FromResult(HttpTransientFailure.Is(args.Outcome)),
-                OnOpened = args =>
-                {
-                    logger.LogWarning(
-                        "HTTP client {Client}: circuit opened for {BreakDuration} after {Failure}",
-                        clientName, args.BreakDuration, Describe(args.Outcome));
-                    telemetry.CircuitStateChanged(clientName, "opened");
-                    return default;
-                },
-                OnHalfOpened = _ =>
-                {
-                    logger.LogInformation("HTTP client {Client}: circuit half-open, letting a trial call through", clientName);
-                    telemetry.CircuitStateChanged(clientName, "half_opened");
-                    return default;
-                },
-                OnClosed = _ =>
-                {
-                    logger.LogInformation("HTTP client {Client}: circuit closed", clientName);
-                    telemetry.CircuitStateChanged(clientName, "closed");
-                    return default;
-                },
-            })
-            .AddTimeout(settings.AttemptTimeout)
-            .Build();
+        return pipeline.AddTimeout(settings.AttemptTimeout).Build();
     }
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>

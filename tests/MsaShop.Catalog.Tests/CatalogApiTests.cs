@@ -64,6 +64,7 @@ public sealed class CatalogApiTests(CatalogService catalog) : IClassFixture<Cata
     [InlineData("page=0")]
     [InlineData("page=abc")]
     [InlineData("pageSize=99999999999")]
+    [InlineData("search=cup%00")]
     public async Task Bad_paging_is_a_400_problem(string query)
     {
         using var client = catalog.Factory.CreateClient();
@@ -140,6 +141,8 @@ public sealed class CatalogApiTests(CatalogService catalog) : IClassFixture<Cata
     public static TheoryData<string> InvalidItems =>
     [
         """{"name":"Cup","price":-1,"availableStock":1}""",
+        """{"name":"Cup","price":0,"availableStock":1}""",
+        """{"name":"Cup\u0000","price":1,"availableStock":1}""",
         """{"name":"Cup","price":1,"availableStock":-1}""",
         """{"name":"","price":1,"availableStock":1}""",
         """{"price":1,"availableStock":1}""",

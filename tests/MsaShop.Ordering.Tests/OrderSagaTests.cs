@@ -129,6 +129,8 @@ public sealed class OrderSagaTests(ShopFixture fixture) : IClassFixture<ShopFixt
         { "quantity 0", """{"items":[{"productId":1,"quantity":0}],"paymentToken":"tok_visa"}""" },
         { "quantity 1001", """{"items":[{"productId":1,"quantity":1001}],"paymentToken":"tok_visa"}""" },
         { "no payment token", """{"items":[{"productId":1,"quantity":1}]}""" },
+        { "null line", """{"items":[null],"paymentToken":"tok_visa"}""" },
+        { "NUL in payment token", """{"items":[{"productId":1,"quantity":1}],"paymentToken":"tok_\u0000"}""" },
         { "duplicate lines", """{"items":[{"productId":1,"quantity":1},{"productId":1,"quantity":2}],"paymentToken":"tok_visa"}""" },
         { "unknown product", """{"items":[{"productId":987654,"quantity":1}],"paymentToken":"tok_visa"}""" },
         { "51 lines", $$"""{"items":[{{string.Join(",", Enumerable.Range(1, 51).Select(i => $"{{\"productId\":{i},\"quantity\":1}}"))}}],"paymentToken":"tok_visa"}""" },
@@ -142,7 +144,7 @@ public sealed class OrderSagaTests(ShopFixture fixture) : IClassFixture<ShopFixt
 
         using var response = await customer.PostAsync("/api/orders", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
 
-        Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{why}: {(int)response.StatusCode}");
+        Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{why}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 

@@ -118,6 +118,28 @@ public sealed class ResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_dead_instance_that_retries_step_around_never_opens_the_circuit()
+    {
+        const string clientName = "one-dead-instance";
+        using var transitions = new CircuitTransitionRecorder(clientName);
+        using var host = ClientHost(new()
+        {
+            ["services:backend:http:0"] = $"http://127.0.0.1:{ClosedPort()}",
+            ["services:backend:http:1"] = _server.Address.ToString(),
+            // A breaker that would trip after two failed attempts, were it counting attempts.
+            [$"Resilience:Clients:{clientName}:CircuitBreaker:MinimumThroughput"] = "2",
+        });
+        var client = Client(host, clientName);
+
+        for (var call = 0; call < 20; call++)
+        {
+            using var response = await client.GetAsync($"/flaky/{NewKey()}/0", Cancellation);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        Assert.Empty(transitions.States);
+    }
+
+    [Fact]
     public async Task The_attempt_timeout_abandons_a_slow_attempt_and_the_retry_succeeds()
     {
         using var host = ClientHost(new() { ["Resilience:AttemptTimeout"] = "00:00:01" });

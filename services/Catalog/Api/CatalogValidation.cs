@@ -11,7 +11,8 @@ internal static class CatalogValidation
     public const int MaxBatchSize = 100;
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 2000;
-    private const decimal MaxPrice = 9_999_999_999.99m; // numeric(12,2)
+    // Small enough that the largest order (50 lines of 1000 units) still fits ordering's numeric(12,2) total.
+    private const decimal MaxPrice = 100_000m;
 
     public static Dictionary<string, string[]> ValidatePaging(int page, int pageSize, string? search)
     {
@@ -24,9 +25,9 @@ internal static class CatalogValidation
         {
             errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
         }
-        if (search?.Length > MaxSearchLength)
+        if (search?.Length > MaxSearchLength || HasNul(search))
         {
-            errors["search"] = [$"search must be at most {MaxSearchLength} characters."];
+            errors["search"] = [$"search must be at most {MaxSearchLength} characters, without NUL."];
         }
         return errors;
     }
@@ -55,17 +56,18 @@ internal static class CatalogValidation
     public static Dictionary<string, string[]> ValidateItem(CatalogItemRequest item)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(item.Name) || item.Name.Length > MaxNameLength)
+        if (string.IsNullOrWhiteSpace(item.Name) || item.Name.Length > MaxNameLength || HasNul(item.Name))
         {
             errors["name"] = [$"name is required, at most {MaxNameLength} characters."];
         }
-        if (item.Description?.Length > MaxDescriptionLength)
+        if (item.Description?.Length > MaxDescriptionLength || HasNul(item.Description))
         {
             errors["description"] = [$"description must be at most {MaxDescriptionLength} characters."];
         }
-        if (item.Price is not { } price || price is < 0 or > MaxPrice || decimal.Round(price, 2) != price)
+        // Nothing is free: a zero total would have nothing for payment to charge.
+        if (item.Price is not { } price || price is <= 0 or > MaxPrice || decimal.Round(price, 2) != price)
         {
-            errors["price"] = [$"price is required, between 0 and {MaxPrice}, with at most 2 decimals."];
+            errors["price"] = [$"price is required, more than 0 and at most {MaxPrice}, with at most 2 decimals."];
         }
         if (item.AvailableStock is null or < 0)
         {
@@ -73,4 +75,7 @@ internal static class CatalogValidation
         }
         return errors;
     }
+
+    // PostgreSQL text cannot hold U+0000: refuse it here rather than fail in the database.
+    private static bool HasNul(string? text) => text?.Contains('\0', StringComparison.Ordinal) == true;
 }

@@ -19,7 +19,7 @@ public static class PlaceOrderValidation
         {
             errors["items"] = [$"An order has at most {MaxLines} lines."];
         }
-        else if (items.GroupBy(i => i.ProductId).Any(g => g.Count() > 1))
+        else if (items.OfType<PlaceOrderLine>().GroupBy(i => i.ProductId).Any(g => g.Count() > 1))
         {
             // Rejected rather than merged: the client meant something, and we will not guess what.
             errors["items"] = ["Each product may appear on one line only."];
@@ -27,6 +27,12 @@ public static class PlaceOrderValidation
 
         for (var i = 0; i < Math.Min(items.Count, MaxLines); i++)
         {
+            if (items[i] is null)
+            {
+                errors[$"items[{i}]"] = ["A line needs a productId and a quantity."];
+                continue;
+            }
+
             if (items[i].ProductId < 1)
             {
                 errors[$"items[{i}].productId"] = ["A product id is a positive number."];
@@ -38,7 +44,7 @@ public static class PlaceOrderValidation
             }
         }
 
-        if (string.IsNullOrWhiteSpace(request.PaymentToken))
+        if (string.IsNullOrWhiteSpace(request.PaymentToken) || request.PaymentToken.Contains('\0', StringComparison.Ordinal))
         {
             errors["paymentToken"] = ["A payment token is required."];
         }
