@@ -34,8 +34,9 @@ public sealed partial class CatalogItemCache(
         return item;
     }
 
-    /// <summary>Call after the change is committed (the API's PUT; the saga consumers' AfterCommitAsync), so no
-    /// concurrent miss can put the old row back.</summary>
+    /// <summary>Call after the change is committed (the API's PUT; the saga consumers' AfterCommitAsync), so a
+    /// later miss reads the new row. A miss that read the old row just before the commit can still write it back
+    /// after this: the entry's short expiry (Catalog:ItemCacheDuration) bounds how long that lasts.</summary>
     public async Task InvalidateAsync(IEnumerable<int> ids, CancellationToken cancellationToken)
     {
         foreach (var id in ids)
