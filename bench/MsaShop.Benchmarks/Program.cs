@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+using MsaShop.LocalInfrastructure;
+
+namespace MsaShop.Benchmarks;
+
+/// <summary>
+/// Measures MsaShop's speed claims against real PostgreSQL and Redis processes and prints them as ratios
+/// measured in the same run: absolute figures depend on the machine, the ratios much less.
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main()
+    {
+        // Ctrl-C or a TERM stops the run, and the servers with it, rather than leaving them to the reaper.
+        using var cancellation = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        }
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var cancellationToken = cancellation.Token;
+        try
+        {
+            Console.WriteLine($"MsaShop benchmarks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, " +
+                $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+            await using var infrastructure = await LocalInfrastructure.LocalInfrastructure.StartAsync(
+                new LocalInfrastructureOptions { RabbitMq = false, Databases = [ResourceNames.CatalogDb] }, cancellationToken);
+
+            var reads = await CatalogItemReads.RunAsync(infrastructure.ToConfiguration(), new Rounds(Warmup: 1_000, Count: 20, OperationsPerRound: 1_000), cancellationToken);
+            ResultTable.Print("Catalog item read: Redis hit vs PostgreSQL (one caller)", reads);
+            var postgres = Find(reads, CatalogItemReads.PostgreSql);
+            ResultTable.PrintLatencyRatio(postgres, Find(reads, CatalogItemReads.RedisHit));
+            ResultTable.PrintLatencyRatio(postgres, Find(reads, CatalogItemReads.RedisHitWithJson));
+
+            var gets = await RespClientThroughput.RunAsync(infrastructure.Redis!.ConnectionString, new Rounds(Warmup: 2_000, Count: 20, OperationsPerRound: 5_000), cancellationToken);
+            ResultTable.Print("RESP client: sequential vs concurrent GETs", gets);
+            ResultTable.PrintThroughputRatio(Find(gets, RespClientThroughput.Concurrent), Find(gets, RespClientThroughput.Sequential));
+            return 0;
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("Cancelled.");
+            return 130;
+        }
+    }
+
+    private static Measurement Find(IReadOnlyList<Measurement> measurements, string name) => measurements.Single(m => m.Name == name);
+}
