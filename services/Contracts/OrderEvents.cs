@@ -13,3 +13,6 @@ public sealed record OrderCompleted(Guid OrderId);
 
 /// <summary>The order ended without a sale; catalog releases whatever it reserved for it.</summary>
 public sealed record OrderCancelled(Guid OrderId, string Reason);
+
+/// <summary>The order was paid after it was cancelled (e.g. it timed out first); payment gives the money back. Reason: the order's cancellation reason.</summary>
+public sealed record PaymentRefundRequested(Guid OrderId, Guid PaymentId, decimal Amount, string Reason);

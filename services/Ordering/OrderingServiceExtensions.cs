@@ -20,6 +20,7 @@ public static class OrderingServiceExtensions
             bus.AddConsumer<StockReservationFailedConsumer>();
             bus.AddConsumer<PaymentSucceededConsumer>();
             bus.AddConsumer<PaymentFailedConsumer>();
+            bus.AddConsumer<PaymentRefundedConsumer>();
         });
 
         builder.Services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.SectionName);

@@ -10,7 +10,11 @@ public static class PaymentServiceExtensions
     {
         builder.AddNpgsqlDataSource("paymentdb");
         builder.AddDatabaseMigrations(typeof(PaymentApi).Assembly);
-        builder.AddMessaging("payment", bus => bus.AddConsumer<PaymentRequestedConsumer>());
+        builder.AddMessaging("payment", bus =>
+        {
+            bus.AddConsumer<PaymentRequestedConsumer>();
+            bus.AddConsumer<PaymentRefundRequestedConsumer>();
+        });
 
         builder.Services.AddOptions<PaymentProviderOptions>().BindConfiguration(PaymentProviderOptions.SectionName);
         builder.Services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();

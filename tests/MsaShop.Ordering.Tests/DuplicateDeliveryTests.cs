@@ -65,6 +65,8 @@ public sealed class DuplicateDeliveryTests(DuplicateDeliveryFixture fixture, Inf
         var order = await customer.GetOrderAsync(orderId);
         Assert.Equal(("Cancelled", CancellationReasons.OutOfStock), (order.Status, order.FailureReason));
         Assert.Equal(0, await Database.OutboxCountAsync(_shop.OrderingDatabase, nameof(OrderCompleted), orderId));
+        // The order stays cancelled, but money taken for it goes back.
+        Assert.Equal(1, await Database.OutboxCountAsync(_shop.OrderingDatabase, nameof(PaymentRefundRequested), orderId));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using MsaShop.Tests.Support;
 
 namespace MsaShop.Payment.Tests;
 
-public sealed record PaymentDto(Guid PaymentId, Guid OrderId, decimal Amount, string Status, string? FailureReason, string? ProviderChargeId);
+public sealed record PaymentDto(Guid PaymentId, Guid OrderId, decimal Amount, string Status, string? FailureReason, string? ProviderChargeId, string? ProviderRefundId);
 
 /// <summary>Payment against real PostgreSQL and RabbitMQ; the test publishes PaymentRequested as ordering would.</summary>
 public sealed class PaymentTests(PaymentFixture fixture, InfrastructureFixture infrastructure) : IClassFixture<PaymentFixture>
@@ -73,6 +73,31 @@ public sealed class PaymentTests(PaymentFixture fixture, InfrastructureFixture i
         Assert.Equal(1, await _payment.ProviderChargesAsync(orderId));
         Assert.Equal(1, await Database.CountAsync(_payment.Database, "SELECT count(*) FROM payments WHERE order_id = @orderId", new { orderId }));
         Assert.Equal(1, await Database.OutboxCountAsync(_payment.Database, nameof(PaymentSucceeded), orderId));
+    }
+
+    [Fact]
+    public async Task A_refund_request_delivered_twice_or_sent_again_refunds_the_payment_once()
+    {
+        var orderId = Guid.NewGuid();
+        await _payment.Bus.PublishAsync(new PaymentRequested(orderId, "tess", 30m, "tok_visa"), Guid.NewGuid());
+        var charged = await _payment.Bus.WaitForAsync<PaymentSucceeded>(e => e.OrderId == orderId, "PaymentSucceeded");
+        var request = new PaymentRefundRequested(orderId, charged.PaymentId, charged.Amount, CancellationReasons.TimedOut);
+        var messageId = Guid.NewGuid();
+
+        await Task.WhenAll(
+            _payment.Bus.PublishAsync(request, messageId),
+            _payment.Bus.PublishAsync(request, messageId),
+            _payment.Bus.PublishAsync(request, Guid.NewGuid()));
+        var refunded = await _payment.Bus.WaitForAsync<PaymentRefunded>(e => e.OrderId == orderId, "PaymentRefunded");
+        await infrastructure.WaitUntilDrainedAsync(_payment.Messaging, "payment");
+
+        Assert.Equal((charged.PaymentId, 30m), (refunded.PaymentId, refunded.Amount));
+        Assert.Equal(1, await Database.ProviderRefundsAsync(_payment.Database, orderId));
+        Assert.Equal(1, await Database.OutboxCountAsync(_payment.Database, nameof(PaymentRefunded), orderId));
+        using var client = _payment.Host.CreateClientFor("ordering-operator");
+        var payment = await client.GetFromJsonAsync<PaymentDto>($"/api/payments/{orderId}", TestContext.Current.CancellationToken);
+        Assert.Equal("Refunded", payment!.Status);
+        Assert.StartsWith("re_", payment.ProviderRefundId, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -98,6 +98,13 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         transaction.Connection!.QuerySingleOrDefaultAsync<Order>(new CommandDefinition(
             $"SELECT {OrderColumns} FROM orders WHERE id = @orderId", new { orderId }, transaction, cancellationToken: cancellationToken));
 
+    /// <summary>Records that the money of a cancelled order went back; false when the order is not cancelled or already marked.</summary>
+    public static async Task<bool> MarkRefundedAsync(NpgsqlTransaction transaction, Guid orderId, CancellationToken cancellationToken) =>
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE orders SET refunded_at = now() WHERE id = @orderId AND status = @cancelled AND refunded_at IS NULL",
+            new { orderId, cancelled = nameof(OrderStatus.Cancelled) },
+            transaction, cancellationToken: cancellationToken)) == 1;
+
     /// <summary>
     /// Applies <see cref="OrderStateMachine.TimedOut"/> to up to <paramref name="batchSize"/> orders without progress
     /// for <paramref name="timeout"/>. SKIP LOCKED: replicas sweeping at once, or a message being handled, never block each other.

@@ -29,16 +29,26 @@ public sealed partial class OrderSaga(IOutbox outbox, ILogger<OrderSaga> logger)
     public Task OnStockReservationFailedAsync(NpgsqlTransaction transaction, Guid orderId, CancellationToken cancellationToken) =>
         CancelAsync(transaction, orderId, OrderStateMachine.StockReservationFailed, cancellationToken);
 
-    public async Task OnPaymentSucceededAsync(NpgsqlTransaction transaction, Guid orderId, CancellationToken cancellationToken)
+    public async Task OnPaymentSucceededAsync(NpgsqlTransaction transaction, PaymentSucceeded payment, CancellationToken cancellationToken)
     {
-        if (await ApplyAsync(transaction, orderId, OrderStateMachine.PaymentSucceeded, cancellationToken) is not null)
+        if (await ApplyAsync(transaction, payment.OrderId, OrderStateMachine.PaymentSucceeded, cancellationToken) is not null)
         {
-            await outbox.EnqueueAsync(transaction, new OrderCompleted(orderId), cancellationToken);
+            await outbox.EnqueueAsync(transaction, new OrderCompleted(payment.OrderId), cancellationToken);
         }
-        else if (await OrderStore.FindAsync(transaction, orderId, cancellationToken) is { Status: OrderStatus.Cancelled })
+        else if (await OrderStore.FindAsync(transaction, payment.OrderId, cancellationToken) is { Status: OrderStatus.Cancelled } cancelled)
         {
-            // The order timed out while the charge was in flight: the money has to go back (a refund, outside this sample).
-            LogPaidAfterCancellation(logger, orderId);
+            // Paid after it gave up (e.g. it timed out while payment was down): the compensation is a refund.
+            var reason = cancelled.FailureReason ?? CancellationReasons.TimedOut;
+            LogRequestingRefund(logger, payment.OrderId, reason);
+            await outbox.EnqueueAsync(transaction, new PaymentRefundRequested(payment.OrderId, payment.PaymentId, payment.Amount, reason), cancellationToken);
+        }
+    }
+
+    public async Task OnPaymentRefundedAsync(NpgsqlTransaction transaction, Guid orderId, CancellationToken cancellationToken)
+    {
+        if (await OrderStore.MarkRefundedAsync(transaction, orderId, cancellationToken))
+        {
+            LogRefunded(logger, orderId);
         }
     }
 
@@ -92,8 +102,11 @@ public sealed partial class OrderSaga(IOutbox outbox, ILogger<OrderSaga> logger)
     [LoggerMessage(LogLevel.Warning, "Order {OrderId} is already cancelled ({Reason}); releasing the stock reserved late")]
     private static partial void LogReleasingLateReservation(ILogger logger, Guid orderId, string? reason);
 
-    [LoggerMessage(LogLevel.Error, "Order {OrderId} was paid after it was cancelled; it needs a refund")]
-    private static partial void LogPaidAfterCancellation(ILogger logger, Guid orderId);
+    [LoggerMessage(LogLevel.Warning, "Order {OrderId} was paid after it was cancelled ({Reason}); requesting a refund")]
+    private static partial void LogRequestingRefund(ILogger logger, Guid orderId, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Order {OrderId}: the payment made after its cancellation was refunded")]
+    private static partial void LogRefunded(ILogger logger, Guid orderId);
 
     [LoggerMessage(LogLevel.Information, "Order {OrderId} timed out and is cancelled")]
     private static partial void LogTimedOut(ILogger logger, Guid orderId);

@@ -22,11 +22,17 @@ public sealed class StockReservationFailedConsumer(NpgsqlDataSource dataSource, 
 public sealed class PaymentSucceededConsumer(NpgsqlDataSource dataSource, OrderSaga saga) : InboxConsumer<PaymentSucceeded>(dataSource)
 {
     protected override Task HandleAsync(ConsumeContext<PaymentSucceeded> context, NpgsqlTransaction transaction) =>
-        saga.OnPaymentSucceededAsync(transaction, context.Message.OrderId, context.CancellationToken);
+        saga.OnPaymentSucceededAsync(transaction, context.Message, context.CancellationToken);
 }
 
 public sealed class PaymentFailedConsumer(NpgsqlDataSource dataSource, OrderSaga saga) : InboxConsumer<PaymentFailed>(dataSource)
 {
     protected override Task HandleAsync(ConsumeContext<PaymentFailed> context, NpgsqlTransaction transaction) =>
         saga.OnPaymentFailedAsync(transaction, context.Message.OrderId, context.CancellationToken);
+}
+
+public sealed class PaymentRefundedConsumer(NpgsqlDataSource dataSource, OrderSaga saga) : InboxConsumer<PaymentRefunded>(dataSource)
+{
+    protected override Task HandleAsync(ConsumeContext<PaymentRefunded> context, NpgsqlTransaction transaction) =>
+        saga.OnPaymentRefundedAsync(transaction, context.Message.OrderId, context.CancellationToken);
 }

@@ -6,6 +6,9 @@ public enum PaymentStatus
     Charging,
     Succeeded,
     Declined,
+
+    /// <summary>Charged, then given back because the order had been cancelled by then.</summary>
+    Refunded,
 }
 
 /// <summary>The one payment of an order. Times are UTC.</summary>
@@ -18,6 +21,7 @@ public sealed record Payment
     public required PaymentStatus Status { get; init; }
     public string? FailureReason { get; init; }
     public string? ProviderChargeId { get; init; }
+    public string? ProviderRefundId { get; init; }
     public required DateTime CreatedAt { get; init; }
     public required DateTime UpdatedAt { get; init; }
 }

@@ -9,13 +9,14 @@ using Polly.Retry;
 
 namespace MsaShop.Payment.Payments;
 
-/// <summary>A PaymentRequested that can never succeed (a bug upstream); it ends in the error queue for an operator.</summary>
+/// <summary>A PaymentRequested or PaymentRefundRequested that can never succeed (a bug upstream); it ends in the error queue for an operator.</summary>
 public sealed class InvalidPaymentRequestException(string message) : Exception(message);
 
 /// <summary>
 /// Charges an order at most once (docs/idempotency.md): the payment row, and with it the provider's
 /// idempotency key, is committed before the provider is called; the outcome and the event announcing
-/// it are committed together with the inbox record.
+/// it are committed together with the inbox record. Refunds a charge at most once: only the conditional
+/// UPDATE Succeeded → Refunded records a refund, and the provider refunds a charge once however often it is asked.
 /// </summary>
 public sealed partial class PaymentProcessor(
     PaymentStore payments, IPaymentProvider provider, IOutbox outbox, IOptions<PaymentProviderOptions> options, ILogger<PaymentProcessor> logger)
@@ -76,6 +77,49 @@ public sealed partial class PaymentProcessor(
             await outbox.EnqueueAsync(transaction, new PaymentFailed(settled.OrderId, settled.FailureReason ?? "declined"), cancellationToken);
         }
     }
+
+    public async Task RefundAsync(NpgsqlTransaction transaction, PaymentRefundRequested request, CancellationToken cancellationToken)
+    {
+        var payment = await PaymentStore.FindAsync(transaction, request.PaymentId, cancellationToken);
+        if (payment is null || payment.OrderId != request.OrderId || payment.Amount != request.Amount)
+        {
+            throw new InvalidPaymentRequestException($"Refund for order {request.OrderId} names payment {request.PaymentId} of {request.Amount}, which this order was not charged.");
+        }
+
+        if (payment.Status == PaymentStatus.Refunded)
+        {
+            LogAlreadyRefunded(logger, request.OrderId);
+            return;
+        }
+
+        if (payment.Status != PaymentStatus.Succeeded)
+        {
+            throw new InvalidPaymentRequestException($"Refund for order {request.OrderId}: payment {payment.Id} is {payment.Status}, not charged.");
+        }
+
+        using var activity = ActivitySource.StartActivity("refund payment");
+        activity?.SetTag("msashop.order_id", request.OrderId);
+        LogRefunding(logger, request.OrderId, request.Reason);
+
+        // Keyed by the charge: a retry or a redelivery gets the first refund back, never a second one.
+        var result = await _providerPipeline.ExecuteAsync(
+            async token => await provider.RefundAsync(new RefundRequest(payment.ProviderChargeId!, payment.Amount), token),
+            cancellationToken);
+
+        if (await PaymentStore.MarkRefundedAsync(transaction, payment.Id, result, cancellationToken) is not { } refunded)
+        {
+            LogAlreadyRefunded(logger, request.OrderId);
+            return;
+        }
+
+        await outbox.EnqueueAsync(transaction, new PaymentRefunded(refunded.OrderId, refunded.Id, refunded.Amount), cancellationToken);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Refunding the payment of order {OrderId}: the order was cancelled ({Reason})")]
+    private static partial void LogRefunding(ILogger logger, Guid orderId, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Payment for order {OrderId} is already refunded; nothing to do")]
+    private static partial void LogAlreadyRefunded(ILogger logger, Guid orderId);
 
     [LoggerMessage(LogLevel.Information, "Payment for order {OrderId} is already settled ({Status}); nothing to do")]
     private static partial void LogAlreadySettled(ILogger logger, Guid orderId, PaymentStatus status);

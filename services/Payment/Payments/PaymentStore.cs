@@ -9,7 +9,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
 {
     private const string Columns = """
         id AS Id, order_id AS OrderId, customer_id AS CustomerId, amount AS Amount, status AS Status,
-        failure_reason AS FailureReason, provider_charge_id AS ProviderChargeId, created_at AS CreatedAt, updated_at AS UpdatedAt
+        failure_reason AS FailureReason, provider_charge_id AS ProviderChargeId, provider_refund_id AS ProviderRefundId,
+        created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
     /// <summary>
@@ -49,6 +50,21 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
                 charging = nameof(PaymentStatus.Charging),
             },
             transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Records the provider's refund, once: only a Succeeded payment becomes Refunded; null when it is not (or no longer) Succeeded.</summary>
+    public static Task<Payment?> MarkRefundedAsync(NpgsqlTransaction transaction, Guid paymentId, RefundResult result, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
+            $"""
+            UPDATE payments SET status = @refunded, provider_refund_id = @RefundId, updated_at = now()
+            WHERE id = @paymentId AND status = @succeeded
+            RETURNING {Columns}
+            """,
+            new { paymentId, result.RefundId, refunded = nameof(PaymentStatus.Refunded), succeeded = nameof(PaymentStatus.Succeeded) },
+            transaction, cancellationToken: cancellationToken));
+
+    public static Task<Payment?> FindAsync(NpgsqlTransaction transaction, Guid paymentId, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
+            $"SELECT {Columns} FROM payments WHERE id = @paymentId", new { paymentId }, transaction, cancellationToken: cancellationToken));
 
     public async Task<Payment?> FindByOrderAsync(Guid orderId, CancellationToken cancellationToken)
     {

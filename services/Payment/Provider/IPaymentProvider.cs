@@ -5,10 +5,18 @@ public interface IPaymentProvider
 {
     /// <exception cref="PaymentProviderTransientException">The call failed in a way worth retrying; the charge may or may not have happened.</exception>
     Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Gives a charge back in full, once: refunding the same charge again returns the first refund.</summary>
+    /// <exception cref="PaymentProviderTransientException">The call failed in a way worth retrying; the refund may or may not have happened.</exception>
+    Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken);
 }
 
 public sealed record ChargeRequest(Guid IdempotencyKey, decimal Amount, string PaymentToken);
 
 public sealed record ChargeResult(string ChargeId, bool Approved, string? DeclineReason);
+
+public sealed record RefundRequest(string ChargeId, decimal Amount);
+
+public sealed record RefundResult(string RefundId);
 
 public sealed class PaymentProviderTransientException(string message) : Exception(message);

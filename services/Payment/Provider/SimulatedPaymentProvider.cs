@@ -8,11 +8,18 @@ namespace MsaShop.Payment.Provider;
 /// Test-card provider: <c>tok_decline…</c> declines, any other <c>tok_…</c> (e.g. <c>tok_visa</c>) approves.
 /// Every call takes <see cref="PaymentProviderOptions.Latency"/>, half before the charge is recorded and half after
 /// (request and response travel); a share of calls fails transiently, half of them after the charge went through
-/// (a lost response), which is exactly when the idempotency key matters.
+/// (a lost response), which is exactly when the idempotency key matters. Refunds behave the same way, keyed by the charge.
 /// </summary>
 public sealed class SimulatedPaymentProvider(NpgsqlDataSource dataSource, IOptionsMonitor<PaymentProviderOptions> options) : IPaymentProvider
 {
-    public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
+    public Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken) =>
+        CallAsync(token => RecordChargeAsync(request, Decide(request.PaymentToken), token), cancellationToken);
+
+    public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) =>
+        CallAsync(token => RecordRefundAsync(request, token), cancellationToken);
+
+    // One round trip to the provider: a transient failure either before it records the operation or after (a lost answer).
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> record, CancellationToken cancellationToken)
     {
         var current = options.CurrentValue;
         await Task.Delay(current.Latency / 2, cancellationToken);
@@ -22,7 +29,7 @@ public sealed class SimulatedPaymentProvider(NpgsqlDataSource dataSource, IOptio
             throw new PaymentProviderTransientException("The provider is unavailable (simulated).");
         }
 
-        var result = await RecordAsync(request, Decide(request.PaymentToken), cancellationToken);
+        var result = await record(cancellationToken);
         await Task.Delay(current.Latency / 2, cancellationToken);
         return failure ? throw new PaymentProviderTransientException("The provider's answer was lost (simulated).") : result;
     }
@@ -35,7 +42,7 @@ public sealed class SimulatedPaymentProvider(NpgsqlDataSource dataSource, IOptio
     };
 
     // The first call with a key charges; every later call with it gets the stored answer back.
-    private async Task<ChargeResult> RecordAsync(ChargeRequest request, (bool Approved, string? DeclineReason) decision, CancellationToken cancellationToken)
+    private async Task<ChargeResult> RecordChargeAsync(ChargeRequest request, (bool Approved, string? DeclineReason) decision, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<ChargeResult>(new CommandDefinition(
@@ -51,6 +58,26 @@ public sealed class SimulatedPaymentProvider(NpgsqlDataSource dataSource, IOptio
             WHERE idempotency_key = @IdempotencyKey AND NOT EXISTS (SELECT 1 FROM charged)
             """,
             new { request.IdempotencyKey, chargeId = $"ch_{Guid.NewGuid():N}", request.Amount, decision.Approved, decision.DeclineReason },
+            cancellationToken: cancellationToken));
+    }
+
+    // A charge is refunded once, in full: the first call records the refund, later calls get that refund back.
+    private async Task<RefundResult> RecordRefundAsync(RefundRequest request, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<RefundResult>(new CommandDefinition(
+            """
+            WITH refunded AS (
+                INSERT INTO simulated_provider_refunds (charge_id, refund_id, amount)
+                VALUES (@ChargeId, @refundId, @Amount)
+                ON CONFLICT (charge_id) DO NOTHING
+                RETURNING refund_id)
+            SELECT refund_id AS RefundId FROM refunded
+            UNION ALL
+            SELECT refund_id FROM simulated_provider_refunds
+            WHERE charge_id = @ChargeId AND NOT EXISTS (SELECT 1 FROM refunded)
+            """,
+            new { request.ChargeId, refundId = $"re_{Guid.NewGuid():N}", request.Amount },
             cancellationToken: cancellationToken));
     }
 }

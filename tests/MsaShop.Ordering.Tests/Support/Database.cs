@@ -23,4 +23,10 @@ public static class Database
         CountAsync(paymentDatabase,
             "SELECT count(*) FROM simulated_provider_charges c JOIN payments p ON p.id = c.idempotency_key WHERE p.order_id = @orderId",
             new { orderId });
+
+    /// <summary>Refunds the payment provider made for one order: at most one, whatever asked for it how often.</summary>
+    public static Task<long> ProviderRefundsAsync(string paymentDatabase, Guid orderId) =>
+        CountAsync(paymentDatabase,
+            "SELECT count(*) FROM simulated_provider_refunds r JOIN payments p ON p.provider_charge_id = r.charge_id WHERE p.order_id = @orderId",
+            new { orderId });
 }

@@ -70,20 +70,11 @@ public sealed class Shop : IAsyncDisposable
         });
         _ = shop.Ordering.Server; // starts the host: migrations, bus, timeout sweep
 
+        shop.Bus = await TestBus.StartAsync(shop.Messaging);
+        await infrastructure.WaitForConsumerAsync(shop.Messaging, "ordering");
         if (options.WithPayment)
         {
-            shop.Payment = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>(options.PaymentSettings)
-            {
-                ["ConnectionStrings:paymentdb"] = shop.PaymentDatabase,
-                ["ConnectionStrings:messaging"] = shop.Messaging,
-            });
-            _ = shop.Payment.Server;
-        }
-
-        shop.Bus = await TestBus.StartAsync(shop.Messaging);
-        foreach (var queue in options.WithPayment ? ["ordering", "payment"] : new[] { "ordering" })
-        {
-            await infrastructure.WaitForConsumerAsync(shop.Messaging, queue);
+            await shop.StartPaymentAsync(options.PaymentSettings);
         }
 
         if (!options.CatalogOutOfTheSaga)
@@ -92,6 +83,28 @@ public sealed class Shop : IAsyncDisposable
         }
 
         return shop;
+    }
+
+    /// <summary>Starts the payment service in-process and waits until it consumes from its queue.</summary>
+    public async Task StartPaymentAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        Payment = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["ConnectionStrings:paymentdb"] = PaymentDatabase,
+            ["ConnectionStrings:messaging"] = Messaging,
+        });
+        _ = Payment.Server;
+        await Infrastructure.WaitForConsumerAsync(Messaging, "payment");
+    }
+
+    /// <summary>Stops the payment service; its durable queue stays bound and collects what is published meanwhile.</summary>
+    public async Task StopPaymentAsync()
+    {
+        if (Payment is not null)
+        {
+            await Payment.DisposeAsync();
+            Payment = null;
+        }
     }
 
     public HttpClient Customer(string customerId) => Ordering.CreateClientFor(customerId);
@@ -117,10 +130,7 @@ public sealed class Shop : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Bus.DisposeAsync();
-        if (Payment is not null)
-        {
-            await Payment.DisposeAsync();
-        }
+        await StopPaymentAsync();
 
         await Ordering.DisposeAsync();
         await Catalog.DisposeAsync();

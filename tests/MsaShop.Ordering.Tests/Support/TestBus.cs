@@ -34,6 +34,8 @@ public sealed class TestBus : IAsyncDisposable
                 Observe<PaymentRequested>(endpoint);
                 Observe<PaymentSucceeded>(endpoint);
                 Observe<PaymentFailed>(endpoint);
+                Observe<PaymentRefundRequested>(endpoint);
+                Observe<PaymentRefunded>(endpoint);
                 Observe<OrderCompleted>(endpoint);
                 Observe<OrderCancelled>(endpoint);
             });
