@@ -41,8 +41,7 @@ internal static class CommandRunner
         {
             if (watch.Elapsed > timeout)
             {
-                var tail = File.Exists(logPath) ? string.Join(Environment.NewLine, File.ReadLines(logPath).TakeLast(30)) : "(no log)";
-                throw new TimeoutException($"{what} did not become ready within {timeout}. Log {logPath}:{Environment.NewLine}{tail}");
+                throw new TimeoutException($"{what} did not become ready within {timeout}. Log {logPath}:{Environment.NewLine}{LogFile.Tail(logPath, 30)}");
             }
             await Task.Delay(100, cancellationToken);
         }

@@ -48,25 +48,7 @@ public sealed class ServiceInstance
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The last lines the process wrote, for failure messages.</summary>
-    public string LogTail(int lines = 40)
-    {
-        if (!File.Exists(LogPath))
-        {
-            return "(no output)";
-        }
-        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        var tail = new Queue<string>();
-        while (reader.ReadLine() is { } line)
-        {
-            if (tail.Count == lines)
-            {
-                tail.Dequeue();
-            }
-            tail.Enqueue(line);
-        }
-        return string.Join(Environment.NewLine, tail);
-    }
+    public string LogTail(int lines = 40) => LogFile.Tail(LogPath, lines);
 
     internal void Start()
     {
