@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
-namespace MsaShop.ServiceDefaults.Tests;
+namespace MsaShop.Testing;
 
 /// <summary>
 /// Records the events (OnRetry, OnCircuitOpened, ...) that Polly counts on its "Polly" meter, of one pipeline
 /// (e.g. "breaker-test-standard") or one pipeline instance (the shared handler's instance per authority, "http://backend").
 /// </summary>
-internal sealed class ResilienceEventRecorder : IDisposable
+public sealed class ResilienceEventRecorder : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<string> _names = new();
