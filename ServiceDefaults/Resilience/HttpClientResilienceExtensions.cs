@@ -12,9 +12,8 @@ public static class HttpClientResilienceExtensions
     /// </summary>
     /// <remarks>
     /// The defaults come from <c>ConfigureHttpClientDefaults</c>, which cannot name a client, so the library offers no
-    /// per-client options for them; removing them and adding a named handler is its documented way. The new handler
-    /// would then sit inside service discovery, so it is moved back to the outside, where each retry resolves an
-    /// instance afresh.
+    /// per-client options for them; its way is to remove them and add a named handler. That handler would then sit
+    /// inside service discovery, so it is moved back to the outside, where each retry resolves an instance afresh.
     /// </remarks>
     public static IHttpStandardResiliencePipelineBuilder ReplaceStandardResilienceHandler(this IHttpClientBuilder client)
     {
