@@ -77,14 +77,28 @@ public sealed class NetworkPolicyTests
         var workloads = manifests.Workloads.Select(w => Peer.Of(w, manifests)).ToList();
         var sources = workloads.Concat([IngressController, IstioIngressGateway, Keda, OtherNamespace, Intruder]).ToList();
 
-        var callers = workloads.ToDictionary(
+        var expected = ExpectedCallers[overlay].OrderBy(e => e.Key).ToList();
+
+        Assert.Equal(expected, CallersOf(workloads, sources, graph.Allows).OrderBy(e => e.Key));
+        // Each side is least privilege on its own too: a receiver admits only its callers...
+        Assert.Equal(expected, CallersOf(workloads, sources, graph.IngressAdmits).OrderBy(e => e.Key));
+        // ...and a sender may open connections only to the workloads it calls.
+        var expectedCallees = workloads.ToDictionary(
+            source => source.Name,
+            source => expected.Where(e => e.Value.Contains(source.Name)).Select(e => e.Key).Order().ToArray());
+        var callees = workloads.ToDictionary(
+            source => source.Name,
+            source => workloads.Where(d => d != source && d.Ports.Any(p => graph.EgressPermits(source, d, p.Port, p.Protocol)))
+                .Select(d => d.Name).Order().ToArray());
+        Assert.Equal(expectedCallees.OrderBy(e => e.Key), callees.OrderBy(e => e.Key));
+    }
+
+    private static Dictionary<string, string[]> CallersOf(List<Peer> destinations, List<Peer> sources, Func<Peer, Peer, int, string, bool> allows) =>
+        destinations.ToDictionary(
             destination => destination.Name,
             destination => sources
-                .Where(source => source != destination && destination.Ports.Any(p => graph.Allows(source, destination, p.Port, p.Protocol)))
+                .Where(source => source != destination && destination.Ports.Any(p => allows(source, destination, p.Port, p.Protocol)))
                 .Select(source => source.Name).Order().ToArray());
-
-        Assert.Equal(ExpectedCallers[overlay].OrderBy(e => e.Key), callers.OrderBy(e => e.Key));
-    }
 
     [Theory]
     [MemberData(nameof(Overlays))]
@@ -100,7 +114,11 @@ public sealed class NetworkPolicyTests
             Assert.False(graph.Allows(Intruder, workload with { Ports = [("", port, "TCP")] }, port), $"intruder -> {workload}:{port}");
             Assert.False(graph.Allows(workload, Intruder, port), $"{workload} -> intruder:{port}");
         }));
-        Assert.All(CandidatePorts, port => Assert.False(graph.AllowsEgressOutsideCluster(Intruder, port), $"intruder -> outside:{port}"));
+        Assert.All(CandidatePorts, port =>
+        {
+            Assert.False(graph.AllowsEgressOutsideCluster(Intruder, port), $"intruder -> outside:{port}");
+            Assert.False(graph.Allows(OtherNamespace, Intruder with { Ports = [("", port, "TCP")] }, port), $"other namespace -> intruder:{port}");
+        });
 
         Assert.All(workloads, workload => Assert.Contains(graph.Selecting(workload, "Ingress"), policy =>
             policy["spec"]!["podSelector"]!["matchLabels"] is JsonObject { Count: > 0 }));

@@ -11,7 +11,15 @@ internal sealed class NetworkPolicyGraph(RenderedManifests manifests)
     private readonly IReadOnlyList<JsonObject> _policies = [.. manifests.OfKind("NetworkPolicy")];
 
     public bool Allows(Peer from, Peer to, int port, string protocol = "TCP") =>
-        Admits(from, "Egress", "to", to, port, protocol) && Admits(to, "Ingress", "from", from, port, protocol);
+        EgressPermits(from, to, port, protocol) && IngressAdmits(from, to, port, protocol);
+
+    /// <summary>The sender's side alone: may <paramref name="from"/> open the connection?</summary>
+    public bool EgressPermits(Peer from, Peer to, int port, string protocol = "TCP") =>
+        Admits(from, "Egress", "to", to, port, protocol);
+
+    /// <summary>The receiver's side alone: does <paramref name="to"/> accept it?</summary>
+    public bool IngressAdmits(Peer from, Peer to, int port, string protocol = "TCP") =>
+        Admits(to, "Ingress", "from", from, port, protocol);
 
     /// <summary>Whether <paramref name="pod"/> may connect to an address outside the cluster on that port.</summary>
     public bool AllowsEgressOutsideCluster(Peer pod, int port, string protocol = "TCP")
