@@ -21,6 +21,7 @@ public static class GatewayExtensions
             .LoadFromMemory(GatewayRoutes.All, GatewayClusters.Create(health))
             .AddServiceDiscoveryDestinationResolver();
         services.AddSingleton<IPassiveHealthCheckPolicy, ConnectionFailureHealthPolicy>();
+        services.AddSingleton<IAvailableDestinationsPolicy, PanicModeDestinationsPolicy>();
 
         services.AddOptions<CanaryOptions>().BindConfiguration(CanaryOptions.SectionName);
         services.AddSingleton<CanaryRouter>();
