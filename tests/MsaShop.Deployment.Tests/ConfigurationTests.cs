@@ -16,7 +16,8 @@ public sealed class ConfigurationTests
         ["catalog-canary"] = ["CATALOG_VERSION", "ConnectionStrings__cache", "ConnectionStrings__catalogdb", "ConnectionStrings__messaging", "Identity__SigningKey"],
         ["ordering"] = ["ConnectionStrings__messaging", "ConnectionStrings__orderingdb", "Identity__SigningKey", "services__catalog__http__0"],
         ["payment"] = ["ConnectionStrings__messaging", "ConnectionStrings__paymentdb", "Identity__SigningKey"],
-        ["gateway"] = ["DOTNET_USE_POLLING_FILE_WATCHER", "GATEWAY_CONFIG_FILE", "Identity__SigningKey",
+        ["gateway"] = ["DOTNET_USE_POLLING_FILE_WATCHER", "GATEWAY_CONFIG_FILE",
+            "Gateway__ForwardedHeaders__KnownNetworks__0", "Gateway__ForwardedHeaders__KnownProxies__0", "Identity__SigningKey",
             "services__catalog-canary__http__0", "services__catalog__http__0", "services__ordering__http__0"],
     };
 

@@ -1,0 +1,25 @@
+using System.Net;
+
+namespace MsaShop.Gateway.TrustedProxies;
+
+/// <summary>
+/// The proxies in front of the gateway (section <c>Gateway:ForwardedHeaders</c>) whose <c>X-Forwarded-For</c>
+/// and <c>X-Forwarded-Proto</c> are believed: an ingress controller, Container Apps' envoy. Empty (the
+/// default) believes nobody: the client address is the TCP peer's.
+/// </summary>
+public sealed class TrustedProxyOptions
+{
+    public const string SectionName = "Gateway:ForwardedHeaders";
+
+    /// <summary>Addresses of single proxies, e.g. <c>10.0.0.4</c>.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks the proxies run in, in CIDR notation, e.g. <c>10.244.0.0/16</c> (a cluster's pod network).</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+
+    internal bool IsEmpty => KnownProxies.Count == 0 && KnownNetworks.Count == 0;
+
+    internal IEnumerable<string> Invalid() =>
+        KnownProxies.Where(proxy => !IPAddress.TryParse(proxy, out _))
+            .Concat(KnownNetworks.Where(network => !IPNetwork.TryParse(network, out _)));
+}
