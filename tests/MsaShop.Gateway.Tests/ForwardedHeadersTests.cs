@@ -54,14 +54,17 @@ public sealed class ForwardedHeadersTests
     }
 
     [Theory]
-    [InlineData(null)] // not even loopback, which ASP.NET Core's forwarded headers trust by default
-    [InlineData("10.0.0.4")]
-    public async Task X_Forwarded_For_from_an_address_that_is_not_a_known_proxy_is_ignored(string? knownProxy)
+    [InlineData("Gateway:ForwardedHeaders:KnownProxies:0", "10.0.0.4")]
+    // Nothing listed: not even loopback, which ASP.NET Core's forwarded headers trust by default.
+    [InlineData(null, null)]
+    // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true would make ASP.NET Core believe anyone.
+    [InlineData("FORWARDEDHEADERS_ENABLED", "true")]
+    public async Task X_Forwarded_For_from_an_address_that_is_not_a_known_proxy_is_ignored(string? key, string? value)
     {
         var settings = new Dictionary<string, string?>(ThreePerMinute) { ["Gateway:Canary:Weight"] = "50" };
-        if (knownProxy is not null)
+        if (key is not null)
         {
-            settings["Gateway:ForwardedHeaders:KnownProxies:0"] = knownProxy;
+            settings[key] = value;
         }
 
         await using var bed = await GatewayTestBed.StartAsync(settings);
