@@ -84,6 +84,20 @@ public sealed class ConfigurationTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
+    public async Task A_signing_key_value_is_rendered_only_where_the_services_run_in_Development(string overlay)
+    {
+        var manifests = await Overlay.RenderAsync(overlay);
+
+        // A key written in the repository is public, and the services refuse one outside Development.
+        var signingKeys = manifests.OfKind("Secret").Where(secret => RenderedManifests.NameOf(secret).StartsWith("jwt-signing-key", StringComparison.Ordinal));
+        if (signingKeys.Any())
+        {
+            Assert.Equal("Development", (string?)manifests.Single("ConfigMap", "msashop-runtime")["data"]?["ASPNETCORE_ENVIRONMENT"]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
     public async Task Discovery_keys_name_Services_that_select_the_pods_of_that_name(string overlay)
     {
         var manifests = await Overlay.RenderAsync(overlay);
