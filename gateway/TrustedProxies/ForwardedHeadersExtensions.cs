@@ -17,9 +17,8 @@ public static class ForwardedHeadersExtensions
     {
         builder.Services.AddOptions<TrustedProxyOptions>()
             .BindConfiguration(TrustedProxyOptions.SectionName)
-            .Validate(trusted => !trusted.Invalid().Any(),
-                $"{TrustedProxyOptions.SectionName}: every KnownProxies entry must be an IP address and every KnownNetworks entry a CIDR network.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TrustedProxyOptions>, TrustedProxyOptionsValidator>();
 
         builder.Services.AddOptions<ForwardedHeadersOptions>()
             .Configure<IOptions<TrustedProxyOptions>>((forwarded, trusted) =>

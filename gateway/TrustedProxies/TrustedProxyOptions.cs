@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 
 namespace MsaShop.Gateway.TrustedProxies;
 
@@ -18,8 +19,19 @@ public sealed class TrustedProxyOptions
     public List<string> KnownNetworks { get; set; } = [];
 
     internal bool IsEmpty => KnownProxies.Count == 0 && KnownNetworks.Count == 0;
+}
 
-    internal IEnumerable<string> Invalid() =>
-        KnownProxies.Where(proxy => !IPAddress.TryParse(proxy, out _))
-            .Concat(KnownNetworks.Where(network => !IPNetwork.TryParse(network, out _)));
+/// <summary>Stops start-up on an entry that is not an address (proxies) or a CIDR network (networks), naming it.</summary>
+internal sealed class TrustedProxyOptionsValidator : IValidateOptions<TrustedProxyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TrustedProxyOptions options)
+    {
+        var invalid = options.KnownProxies.Where(proxy => !IPAddress.TryParse(proxy, out _)).Select(proxy => $"KnownProxies '{proxy}'")
+            .Concat(options.KnownNetworks.Where(network => !IPNetwork.TryParse(network, out _)).Select(network => $"KnownNetworks '{network}'"))
+            .ToList();
+        return invalid.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(
+                $"{TrustedProxyOptions.SectionName}: {string.Join(", ", invalid)} is not an IP address (KnownProxies) or a CIDR network such as 10.244.0.0/16 (KnownNetworks).");
+    }
 }

@@ -11,16 +11,10 @@ namespace MsaShop.Gateway.Tests;
 /// </summary>
 public sealed class ForwardedHeadersTests
 {
-    private static readonly Dictionary<string, string?> ThreePerMinute = new()
-    {
-        ["Gateway:RateLimit:PermitLimit"] = "3",
-        ["Gateway:RateLimit:Window"] = "00:01:00",
-    };
-
     [Fact]
     public async Task Behind_a_known_proxy_each_forwarded_client_has_a_rate_limit_of_its_own()
     {
-        await using var bed = await GatewayTestBed.StartAsync(new Dictionary<string, string?>(ThreePerMinute)
+        await using var bed = await GatewayTestBed.StartAsync(new Dictionary<string, string?>(RateLimitTests.ThreePerMinute)
         {
             ["Gateway:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
         });
@@ -61,7 +55,7 @@ public sealed class ForwardedHeadersTests
     [InlineData("FORWARDEDHEADERS_ENABLED", "true")]
     public async Task X_Forwarded_For_from_an_address_that_is_not_a_known_proxy_is_ignored(string? key, string? value)
     {
-        var settings = new Dictionary<string, string?>(ThreePerMinute) { ["Gateway:Canary:Weight"] = "50" };
+        var settings = new Dictionary<string, string?>(RateLimitTests.ThreePerMinute) { ["Gateway:Canary:Weight"] = "50" };
         if (key is not null)
         {
             settings[key] = value;
@@ -97,7 +91,7 @@ public sealed class ForwardedHeadersTests
             });
         });
 
-        Assert.Contains("Gateway:ForwardedHeaders", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Gateway:ForwardedHeaders: KnownNetworks '10.244.0.0'", error.Message, StringComparison.Ordinal);
     }
 
     private static IEnumerable<string> ClientAddresses(int count) => Enumerable.Range(1, count).Select(i => $"203.0.113.{i}");
