@@ -31,6 +31,24 @@ public sealed class ForwardedHeadersTests
         Assert.Equal("203.0.113.11", echo!.Headers["X-Forwarded-For"]);
     }
 
+    [Theory]
+    // The client sent a header of its own; the proxy appended the address it saw: that one counts.
+    [InlineData("198.51.100.7, 203.0.113.9", "203.0.113.9")]
+    // Two proxies in the known network, one behind the other: the address the outer one saw counts.
+    [InlineData("198.51.100.7, 127.0.0.2", "198.51.100.7")]
+    public async Task Behind_known_proxies_the_client_is_the_last_address_no_known_proxy_vouches_past(string forwardedFor, string client)
+    {
+        await using var bed = await GatewayTestBed.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:ForwardedHeaders:KnownNetworks:0"] = "127.0.0.0/8",
+        });
+
+        var (response, echo) = await GetFromAsync(bed, forwardedFor);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(client, echo!.Headers["X-Forwarded-For"]);
+    }
+
     [Fact]
     public async Task Behind_a_known_proxy_network_anonymous_clients_are_spread_over_both_canary_sides()
     {
