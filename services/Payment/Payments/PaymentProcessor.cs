@@ -9,8 +9,8 @@ using Polly.Retry;
 
 namespace MsaShop.Payment.Payments;
 
-/// <summary>A PaymentRequested or PaymentRefundRequested that can never succeed (a bug upstream); it ends in the error queue for an operator.</summary>
-public sealed class InvalidPaymentRequestException(string message) : Exception(message);
+/// <summary>A PaymentRequested or PaymentRefundRequested that can never succeed (a bug upstream); it goes straight to the error queue for an operator.</summary>
+public sealed class InvalidPaymentRequestException(string message) : UnprocessableMessageException(message);
 
 /// <summary>
 /// Charges an order at most once (docs/idempotency.md): the payment row, and with it the provider's
