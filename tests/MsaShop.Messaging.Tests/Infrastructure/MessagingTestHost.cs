@@ -108,6 +108,12 @@ public sealed class MessagingTestHost(IHost host) : IAsyncDisposable
         return (await connection.QueryAsync<T>(sql, parameters)).AsList();
     }
 
+    public async Task ExecuteAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(sql, parameters);
+    }
+
     public async Task<long> CountAsync(string sql, object? parameters = null) => (await QueryAsync<long>(sql, parameters))[0];
 
     public async ValueTask DisposeAsync()

@@ -3,13 +3,19 @@ using Npgsql;
 
 namespace MsaShop.Tests.Support;
 
-/// <summary>Reads a service's database directly, to count effects the public API does not show.</summary>
+/// <summary>Reads a service's database directly, to count effects the public API does not show (and sets up the odd state a test needs).</summary>
 public static class Database
 {
     public static async Task<long> CountAsync(string connectionString, string sql, object? parameters = null)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    public static async Task ExecuteAsync(string connectionString, string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: TestContext.Current.CancellationToken));
     }
 
     /// <summary>Events of one type about one order that a service wrote to its outbox.</summary>
