@@ -26,8 +26,8 @@ public sealed partial class OrderSaga(IOutbox outbox, ILogger<OrderSaga> logger)
         }
     }
 
-    public Task OnStockReservationFailedAsync(NpgsqlTransaction transaction, Guid orderId, CancellationToken cancellationToken) =>
-        CancelAsync(transaction, orderId, OrderStateMachine.StockReservationFailed, cancellationToken);
+    public Task OnStockReservationFailedAsync(NpgsqlTransaction transaction, StockReservationFailed failure, CancellationToken cancellationToken) =>
+        CancelAsync(transaction, failure.OrderId, OrderStateMachine.StockReservationFailedBecause(failure.Reason), cancellationToken);
 
     public async Task OnPaymentSucceededAsync(NpgsqlTransaction transaction, PaymentSucceeded payment, CancellationToken cancellationToken)
     {
