@@ -2,6 +2,7 @@ using MsaShop.Catalog;
 using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Stock;
+using MsaShop.Messaging;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -22,6 +23,8 @@ public static class CatalogServiceExtensions
         builder.Services.AddSingleton<CatalogItemCache>();
 
         builder.Services.AddSingleton<StockLedger>();
+        builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration("Catalog:Reconciliation");
+        builder.Services.AddHostedService<ReservationReconciliation>();
         builder.AddMessaging("catalog", bus =>
         {
             bus.AddConsumer<OrderSubmittedConsumer>();
