@@ -14,7 +14,7 @@ public sealed class PaymentAfterTimeoutTests(InfrastructureFixture infrastructur
         {
             OrderingSettings = new Dictionary<string, string?>
             {
-                ["Ordering:OrderTimeout"] = "00:00:05",
+                ["Ordering:OrderTimeout"] = "00:00:03",
                 ["Ordering:TimeoutSweepInterval"] = "00:00:00.500",
             },
         });
