@@ -61,7 +61,7 @@ public sealed class OutboxClaimTests(InfrastructureFixture infrastructure)
         accepted.ForEach(client => client.Dispose());
     }
 
-    /// <summary>SIGSTOPs the process at a moment its session holds the outbox rows in an open transaction.</summary>
+    /// <summary>SIGSTOPs the process at a moment its connection holds the outbox rows in an open transaction.</summary>
     private static async Task FreezeWhileItHoldsTheBatchAsync(PaymentProcess process, string database)
     {
         await Eventually.TrueAsync(async () =>

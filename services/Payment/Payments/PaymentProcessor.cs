@@ -60,7 +60,7 @@ public sealed partial class PaymentProcessor(
 
         if (request.Deadline is { } deadline && clock.GetUtcNow() > deadline)
         {
-            // The order has timed out by now: charging it would only lead to a refund.
+            // The order has timed out by now: charging it would only end in a refund.
             LogPastDeadline(logger, request.OrderId, deadline);
             await SettleFromProviderAsync(transaction, payment, voidIfNeverCharged: true, cancellationToken);
             return;

@@ -14,7 +14,7 @@ namespace MsaShop.Messaging;
 /// take the same row), publishes them in id order and marks each sent as soon as the broker has it.
 /// <list type="bullet">
 /// <item>A claim lives only while the dispatcher talks to PostgreSQL: the transaction's
-/// <c>idle_in_transaction_session_timeout</c> (<see cref="MessagingOptions.OutboxClaimTimeout"/>) ends the session of a
+/// <c>idle_in_transaction_session_timeout</c> (<see cref="MessagingOptions.OutboxClaimTimeout"/>) ends the connection of a
 /// dispatcher frozen mid-batch, and another replica takes the rows.</item>
 /// <item>A row whose event type this version of the service does not know is left pending for a version that does
 /// (a rolling deploy), never set aside; the rows after it go on.</item>
@@ -108,7 +108,7 @@ internal sealed partial class OutboxBatchPublisher(
     private async Task<List<PendingOutboxMessage>> ClaimBatchAsync(NpgsqlTransaction transaction, MessagingOptions settings, CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
-        // Transaction-local: a dispatcher silent for longer loses its session, its locks and so its claim.
+        // Transaction-local: a dispatcher silent for longer loses its connection, its locks and so its claim.
         await connection.ExecuteAsync(new CommandDefinition(
             "SELECT set_config('idle_in_transaction_session_timeout', @timeout, true)",
             new { timeout = $"{(long)settings.OutboxClaimTimeout.TotalMilliseconds}ms" }, transaction, cancellationToken: cancellationToken));
