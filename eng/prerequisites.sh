@@ -4,6 +4,7 @@
 #   msashop_ensure_prerequisites containers  a container runtime for Aspire and the images it runs
 # With `containers` it exports ASPIRE_CONTAINER_RUNTIME, and MSASHOP_CONTAINER_IMAGES=bookworm when the
 # runtime cannot have Aspire's default images and MsaShop builds its own (eng/containers/images.sh).
+# The steps of `containers` are functions of their own, so eng/test.sh can build the images meanwhile.
 
 # Nothing MsaShop runs phones home.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -17,7 +18,8 @@ msashop_ensure_prerequisites() {
     for part in "$@"; do
         case "$part" in
             servers) msashop_apt_install $(msashop_missing_server_packages) || return 1 ;;
-            containers) msashop_ensure_container_runtime && msashop_ensure_container_images || return 1 ;;
+            containers) msashop_ensure_container_runtime && msashop_choose_container_images \
+                && msashop_build_container_images || return 1 ;;
             *) echo "error: unknown prerequisite '$part'" >&2; return 1 ;;
         esac
     done
@@ -91,9 +93,10 @@ msashop_fit_podman_limits() {
         "$wanted" > "$dropin"
 }
 
-# Aspire's own images when the runtime has them or can pull them; otherwise MsaShop's, built once from
-# Debian's packages. MSASHOP_CONTAINER_IMAGES=bookworm, if set, asks for MsaShop's without trying a pull.
-msashop_ensure_container_images() {
+# Aspire's own images when the runtime has them or can pull them; otherwise MsaShop's, built from
+# Debian's packages (exports MSASHOP_CONTAINER_IMAGES=bookworm). MSASHOP_CONTAINER_IMAGES=bookworm, if
+# set, asks for MsaShop's without trying a pull.
+msashop_choose_container_images() {
     local images=eng/containers/images.sh
     if [ "${MSASHOP_CONTAINER_IMAGES:-}" != bookworm ]; then
         local image have_all=1
@@ -124,7 +127,12 @@ msashop_ensure_container_images() {
         fi
     else
         command -v debootstrap >/dev/null || msashop_apt_install debootstrap || return 1
-        bash "$images" || return 1
     fi
     export MSASHOP_CONTAINER_IMAGES=bookworm
+}
+
+# Builds MsaShop's images when they are the ones chosen and some are missing (a no-op otherwise).
+msashop_build_container_images() {
+    [ "${MSASHOP_CONTAINER_IMAGES:-}" = bookworm ] && [ "$(id -u)" -eq 0 ] || return 0
+    bash eng/containers/images.sh
 }

@@ -6,10 +6,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source eng/prerequisites.sh
-msashop_ensure_prerequisites servers containers
+msashop_ensure_prerequisites servers
+msashop_ensure_container_runtime
+msashop_choose_container_images
 
 results=artifacts/test-results
 rm -rf "$results"; mkdir -p "$results"
+
+# MsaShop's own images (where they are needed and missing) build while the solution builds and the
+# per-service tests run; only the Aspire tests, last, wait for them.
+msashop_build_container_images > "$results/container-images.log" 2>&1 &
+images=$!
 
 echo "==> building MsaShop.sln (Release)"
 dotnet build MsaShop.sln -c Release -nologo -v quiet -clp:NoSummary
@@ -22,9 +29,17 @@ run_started=$(date +%s)
 export MSBUILDDISABLENODEREUSE=1
 
 passed=0; failed=0; broken=()
-mapfile -t test_projects < <(dotnet sln MsaShop.sln list | grep '\.Tests\.csproj$')
+# The projects that start the AppHost come last.
+aspire_tests='MsaShop\.(AppHost|EndToEnd)\.Tests'
+mapfile -t test_projects < <(dotnet sln MsaShop.sln list | grep '\.Tests\.csproj$' | grep -Ev "$aspire_tests"
+                             dotnet sln MsaShop.sln list | grep -E "$aspire_tests\.csproj$")
 for p in "${test_projects[@]}"; do
     name=$(basename "$p" .csproj)
+    if [[ "$name" =~ $aspire_tests ]] && [ -n "$images" ]; then
+        echo "==> waiting for the container images"
+        wait "$images" || { cat "$results/container-images.log"; broken+=("container-images"); }
+        images=
+    fi
     echo "==> $name"
     if ! env "$run_marker" dotnet test "$p" -c Release --no-build --nologo \
             --blame-hang-timeout 5m \
