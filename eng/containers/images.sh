@@ -127,4 +127,5 @@ failed=0
 for i in "${!pids[@]}"; do
     wait "${pids[$i]}" || { echo "error: building ${images[${names[$i]}]} failed" >&2; failed=1; }
 done
+[ ${#pids[@]} -eq 0 ] || [ $failed -ne 0 ] || echo "==> ${#pids[@]} image(s) built in ${SECONDS} s" >&2
 exit $failed
