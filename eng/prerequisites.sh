@@ -1,10 +1,11 @@
 # Sourced by eng/test.sh and eng/run.sh: the one place that makes sure this machine has what MsaShop needs.
-#   msashop_ensure_prerequisites servers     PostgreSQL, Redis and RabbitMQ from Debian's packages: the fast
-#                                            real-server fixture of the per-service tests (eng/LocalInfrastructure)
-#   msashop_ensure_prerequisites containers  a container runtime for Aspire and the images it runs
-# With `containers` it exports ASPIRE_CONTAINER_RUNTIME, and MSASHOP_CONTAINER_IMAGES=bookworm when the
-# runtime cannot have Aspire's default images and MsaShop builds its own (eng/containers/images.sh).
-# The steps of `containers` are functions of their own, so eng/test.sh can build the images meanwhile.
+#   msashop_ensure_prerequisites [servers]   the .NET SDK; with `servers`, PostgreSQL, Redis and RabbitMQ from
+#                                            Debian's packages, the fast real-server fixture of the per-service
+#                                            tests (eng/LocalInfrastructure)
+#   msashop_ensure_container_runtime         the container runtime Aspire will use (exports ASPIRE_CONTAINER_RUNTIME)
+#   msashop_choose_container_images          Aspire's images, or MsaShop's (exports MSASHOP_CONTAINER_IMAGES=bookworm)
+#   msashop_build_container_images           builds MsaShop's images if they are the chosen ones and missing
+#                                            (eng/containers/images.sh); the scripts run it beside the build
 
 # Nothing MsaShop runs phones home.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -18,8 +19,6 @@ msashop_ensure_prerequisites() {
     for part in "$@"; do
         case "$part" in
             servers) msashop_apt_install $(msashop_missing_server_packages) || return 1 ;;
-            containers) msashop_ensure_container_runtime && msashop_choose_container_images \
-                && msashop_build_container_images || return 1 ;;
             *) echo "error: unknown prerequisite '$part'" >&2; return 1 ;;
         esac
     done

@@ -34,8 +34,14 @@ if [ "${1:-}" = token ]; then
     exec dotnet "$tokens_dll" "$@"
 fi
 
-msashop_ensure_prerequisites containers
+msashop_ensure_prerequisites
+msashop_ensure_container_runtime
+msashop_choose_container_images
+# MsaShop's own images, where they are needed and missing, build while the projects do.
+msashop_build_container_images &
+images=$!
 build AppHost eng/DevTokens
+wait "$images"
 
 # What `dotnet run --launch-profile http` would set, read from the AppHost's launch settings.
 launch_settings=AppHost/Properties/launchSettings.json
