@@ -8,8 +8,8 @@ namespace MsaShop.AppHost.Tests;
 /// <summary>
 /// Starts the whole AppHost (PostgreSQL, Redis and RabbitMQ as containers, every service as a process under
 /// DCP) and reads the catalog through the gateway, the way a client would. Needs the container runtime Aspire
-/// uses (ASPIRE_CONTAINER_RUNTIME, docker when unset) and, where no registry answers, MsaShop's own images
-/// (MSASHOP_CONTAINER_IMAGES=bookworm): eng/test.sh provides both.
+/// uses (ASPIRE_CONTAINER_RUNTIME, or whichever of docker and podman answers when it is unset) and, where no
+/// registry answers, MsaShop's own images (MSASHOP_CONTAINER_IMAGES=bookworm): eng/test.sh provides both.
 /// </summary>
 public sealed class GatewaySmokeTests
 {
@@ -19,8 +19,11 @@ public sealed class GatewaySmokeTests
     [Fact]
     public async Task The_catalog_answers_through_the_gateway()
     {
-        var runtime = Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME") is { Length: > 0 } configured ? configured : "docker";
-        Assert.True(await AnswersAsync(runtime, "info"), $"the container runtime '{runtime}' does not answer '{runtime} info'");
+        string[] runtimes = Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME") is { Length: > 0 } configured
+            ? [configured]
+            : ["docker", "podman"];
+        var answers = await Task.WhenAll(runtimes.Select(runtime => AnswersAsync(runtime, "info")));
+        Assert.True(answers.Contains(true), $"no container runtime answers '<runtime> info' (tried {string.Join(", ", runtimes)})");
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(StartupTimeout);
