@@ -1,9 +1,7 @@
 using MsaShop.Gateway.Canary;
 using MsaShop.Gateway.Errors;
 using MsaShop.Gateway.Health;
-using MsaShop.Gateway.RateLimiting;
 using MsaShop.Gateway.Routing;
-using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
 
 namespace Microsoft.Extensions.Hosting;
@@ -11,15 +9,17 @@ namespace Microsoft.Extensions.Hosting;
 public static class GatewayExtensions
 {
     /// <summary>
-    /// YARP with routes and clusters built from service discovery, health checks that take a dead
-    /// replica out of rotation, per-client rate limiting and the catalog canary.
+    /// YARP with MsaShop's routes and clusters, destinations from service discovery, health checks that take a
+    /// dead replica out of rotation, per-client rate limiting and the catalog canary.
     /// </summary>
     public static TBuilder AddGatewayServices<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
+        var health = builder.Configuration.GetSection(DestinationHealthOptions.SectionName).Get<DestinationHealthOptions>() ?? new();
         var services = builder.Services;
-        services.AddReverseProxy();
-        services.AddSingleton<IProxyConfigProvider, ServiceDiscoveryProxyConfigProvider>();
+        services.AddReverseProxy()
+            .LoadFromMemory(GatewayRoutes.All, GatewayClusters.Create(health))
+            .AddServiceDiscoveryDestinationResolver();
         services.AddSingleton<IPassiveHealthCheckPolicy, ConnectionFailureHealthPolicy>();
 
         services.AddOptions<CanaryOptions>().BindConfiguration(CanaryOptions.SectionName);

@@ -2,34 +2,25 @@ using System.Diagnostics;
 
 namespace MsaShop.ServiceDefaults.Telemetry;
 
-/// <summary>Names of the activity sources and meters MsaShop exports, in one place.</summary>
+/// <summary>
+/// The activity sources and meters MsaShop exports beyond what the instrumentation packages add (ASP.NET Core,
+/// HttpClient, the runtime) and what the Aspire client integrations add themselves (Npgsql, StackExchange.Redis).
+/// </summary>
 public static class MsaShopTelemetry
 {
-    /// <summary>Prefix of every MsaShop activity source and meter ("MsaShop", "MsaShop.Ordering", ...).</summary>
+    /// <summary>Prefix of every MsaShop activity source and meter ("MsaShop", "MsaShop.Messaging", ...).</summary>
     public const string SourceName = "MsaShop";
 
     /// <summary>Activity source for spans written by MsaShop code itself.</summary>
     public static readonly ActivitySource ActivitySource = new(SourceName);
 
-    internal static readonly string[] ActivitySources =
-    [
-        "Microsoft.AspNetCore",
-        "System.Net.Http",
-        "Npgsql",
-        "MassTransit",
-        SourceName,
-        SourceName + ".*",
-    ];
+    // MassTransit writes its send and consume spans and its metrics under one name (DiagnosticHeaders.DefaultListenerName).
+    private const string MassTransit = "MassTransit";
 
-    internal static readonly string[] Meters =
-    [
-        "Microsoft.AspNetCore.Hosting",
-        "Microsoft.AspNetCore.Server.Kestrel",
-        "System.Net.Http",
-        "System.Runtime",
-        "Npgsql",
-        "MassTransit",
-        SourceName,
-        SourceName + ".*",
-    ];
+    // Polly's meter: retries, timeouts and circuit breaker transitions of every resilience pipeline.
+    private const string Polly = "Polly";
+
+    internal static readonly string[] ActivitySources = [SourceName, SourceName + ".*", MassTransit];
+
+    internal static readonly string[] Meters = [SourceName, SourceName + ".*", MassTransit, Polly];
 }

@@ -14,7 +14,8 @@ namespace MsaShop.Benchmarks;
 /// <summary>
 /// Claim: a cached catalog item is read faster from Redis than from PostgreSQL. Every read goes through the
 /// catalog's own code: its repository's query, its item cache, and the <see cref="IDistributedCache"/> that
-/// <c>AddRedisDistributedCache</c> registers.
+/// <c>AddRedisDistributedCache</c> registers (Microsoft.Extensions.Caching.StackExchangeRedis on Aspire's
+/// StackExchange.Redis connection).
 /// </summary>
 public static class CatalogItemReads
 {
@@ -22,10 +23,14 @@ public static class CatalogItemReads
     private const int ItemsRead = 100;
 
     public const string PostgreSql = "PostgreSQL (CatalogItemRepository.FindAsync)";
-    public const string RedisHit = "Redis hit (RedisDistributedCache.GetAsync)";
+    public const string RedisHit = "Redis hit (IDistributedCache.GetAsync: StackExchange.Redis)";
     public const string RedisHitWithJson = "Redis hit + JSON (CatalogItemCache.GetAsync)";
 
-    public static async Task<IReadOnlyList<Measurement>> RunAsync(
+    /// <summary>Concurrent callers in the second comparison: StackExchange.Redis multiplexes them on one connection.</summary>
+    public const int ConcurrentCallers = 8;
+
+    /// <summary>One caller: the three reads side by side. Then <see cref="ConcurrentCallers"/>: PostgreSQL vs the cached read.</summary>
+    public static async Task<(IReadOnlyList<Measurement> OneCaller, IReadOnlyList<Measurement> Concurrent)> RunAsync(
         IEnumerable<KeyValuePair<string, string?>> connectionStrings, Rounds rounds, CancellationToken cancellationToken)
     {
         using var host = BuildCatalogHost(connectionStrings);
@@ -42,15 +47,22 @@ public static class CatalogItemReads
                 await itemCache.GetAsync(id, cancellationToken); // a miss: reads PostgreSQL and fills the cache
             }
             int IdFor(int index) => ids[index % ids.Count];
+            Task FromPostgreSql(int i, CancellationToken ct) => repository.FindAsync(IdFor(i), ct);
+            Task FromItemCache(int i, CancellationToken ct) => itemCache.GetAsync(IdFor(i), ct);
 
-            BenchmarkCase[] cases =
+            BenchmarkCase[] oneCaller =
             [
-                new(PostgreSql, (i, ct) => repository.FindAsync(IdFor(i), ct)),
+                new(PostgreSql, FromPostgreSql),
                 new(RedisHit, async (i, ct) => _ = await cache.GetAsync(CatalogItemCache.KeyFor(IdFor(i)), ct)
                     ?? throw new InvalidOperationException($"Item {IdFor(i)} is not cached: this would time a miss.")),
-                new(RedisHitWithJson, (i, ct) => itemCache.GetAsync(IdFor(i), ct)),
+                new(RedisHitWithJson, FromItemCache),
             ];
-            return await SideBySide.RunAsync(cases, rounds, cancellationToken);
+            BenchmarkCase[] concurrent =
+            [
+                new(PostgreSql, FromPostgreSql, ConcurrentCallers),
+                new(RedisHitWithJson, FromItemCache, ConcurrentCallers),
+            ];
+            return (await SideBySide.RunAsync(oneCaller, rounds, cancellationToken), await SideBySide.RunAsync(concurrent, rounds, cancellationToken));
         }
         finally
         {

@@ -28,15 +28,15 @@ internal static class Program
             await using var infrastructure = await LocalInfrastructure.LocalInfrastructure.StartAsync(
                 new LocalInfrastructureOptions { RabbitMq = false, Databases = [ResourceNames.CatalogDb] }, cancellationToken);
 
-            var reads = await CatalogItemReads.RunAsync(infrastructure.ToConfiguration(), new Rounds(Warmup: 1_000, Count: 20, OperationsPerRound: 1_000), cancellationToken);
-            ResultTable.Print("Catalog item read: Redis hit vs PostgreSQL (one caller)", reads);
-            var postgres = Find(reads, CatalogItemReads.PostgreSql);
-            ResultTable.PrintLatencyRatio(postgres, Find(reads, CatalogItemReads.RedisHit));
-            ResultTable.PrintLatencyRatio(postgres, Find(reads, CatalogItemReads.RedisHitWithJson));
+            var (oneCaller, concurrent) = await CatalogItemReads.RunAsync(
+                infrastructure.ToConfiguration(), new Rounds(Warmup: 1_000, Count: 20, OperationsPerRound: 1_000), cancellationToken);
+            ResultTable.Print("Catalog item read: Redis hit vs PostgreSQL (one caller)", oneCaller);
+            var postgres = Find(oneCaller, CatalogItemReads.PostgreSql);
+            ResultTable.PrintLatencyRatio(postgres, Find(oneCaller, CatalogItemReads.RedisHit));
+            ResultTable.PrintLatencyRatio(postgres, Find(oneCaller, CatalogItemReads.RedisHitWithJson));
 
-            var gets = await RespClientThroughput.RunAsync(infrastructure.Redis!.ConnectionString, new Rounds(Warmup: 2_000, Count: 20, OperationsPerRound: 5_000), cancellationToken);
-            ResultTable.Print("RESP client: sequential vs concurrent GETs", gets);
-            ResultTable.PrintThroughputRatio(Find(gets, RespClientThroughput.Concurrent), Find(gets, RespClientThroughput.Sequential));
+            ResultTable.Print($"Catalog item read: Redis hit vs PostgreSQL ({CatalogItemReads.ConcurrentCallers} concurrent callers)", concurrent);
+            ResultTable.PrintThroughputRatio(Find(concurrent, CatalogItemReads.RedisHitWithJson), Find(concurrent, CatalogItemReads.PostgreSql));
             return 0;
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)

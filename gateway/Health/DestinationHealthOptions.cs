@@ -30,7 +30,7 @@ public sealed class DestinationHealthOptions
             Interval = Interval,
             Timeout = Timeout,
             Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
-            Path = HealthChecksExtensions.ReadinessPath,
+            Path = Extensions.HealthEndpointPath,
         },
         Passive = new PassiveHealthCheckConfig
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using MsaShop.Ordering;
 using MsaShop.Ordering.Apis;
@@ -30,12 +31,13 @@ public static class OrderingServiceExtensions
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddHostedService<OrderTimeoutService>();
 
-        // Service discovery and the standard resilience pipeline come with every client (ServiceDefaults).
-        builder.Services.AddHttpClient<CatalogClient>((services, client) =>
-        {
-            client.BaseAddress = new Uri("https+http://catalog");
-            client.Timeout = services.GetRequiredService<IOptions<OrderingOptions>>().Value.CatalogTimeout;
-        });
+        // Service discovery comes with every client (ServiceDefaults); the catalog call replaces the standard resilience
+        // handler's defaults with numbers that fit an order's budget. Plain http: an unconfigured name then passes
+        // through to DNS (a Kubernetes Service), where discovery would send https+http:// to https.
+        builder.Services.AddHttpClient<CatalogClient>(client => client.BaseAddress = new Uri("http://catalog"))
+            .ReplaceStandardResilienceHandler()
+            .Configure((resilience, services) =>
+                CatalogCallResilience.Configure(resilience, services.GetRequiredService<IOptions<OrderingOptions>>().Value.CatalogTimeout));
         builder.Services.AddOpenApi();
         return builder;
     }

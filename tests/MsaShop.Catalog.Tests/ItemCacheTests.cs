@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using Dapper;
-using MsaShop.Caching;
 using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Tests.Support;
+using StackExchange.Redis;
 
 namespace MsaShop.Catalog.Tests;
 
@@ -15,15 +15,16 @@ public sealed class ItemCacheTests(CatalogService catalog) : IClassFixture<Catal
     [Fact]
     public async Task A_miss_fills_the_cache_a_hit_is_served_from_it_and_an_update_invalidates_it()
     {
-        await using var redis = new RedisClient(RedisOptions.Parse(catalog.Settings["ConnectionStrings:cache"]!));
+        await using var redisConnection = await ConnectionMultiplexer.ConnectAsync(catalog.Settings["ConnectionStrings:cache"]!);
+        var redis = redisConnection.GetDatabase();
         using var client = catalog.Factory.CreateClient();
         using var admin = catalog.Factory.CreateClientFor("admin-1", "admin");
         var id = await catalog.AddProductAsync(stock: 3, price: 5m);
         var key = CatalogItemCache.KeyFor(id);
-        Assert.Null(await redis.GetAsync(key, Ct));
+        Assert.False(await redis.KeyExistsAsync(key));
 
         var miss = await client.GetFromJsonAsync<CatalogItem>($"/api/catalog/items/{id}", Ct);
-        Assert.NotNull(await redis.GetAsync(key, Ct));
+        Assert.True(await redis.KeyExistsAsync(key));
 
         // Changed behind the catalog's back: a read that still shows the old price came from the cache.
         await using (var connection = await catalog.Database.OpenConnectionAsync(Ct))
@@ -36,7 +37,7 @@ public sealed class ItemCacheTests(CatalogService catalog) : IClassFixture<Catal
 
         using var update = await admin.PutAsJsonAsync($"/api/catalog/items/{id}", new CatalogItemRequest(miss!.Name, "Updated", 7.5m, 3), Ct);
         update.EnsureSuccessStatusCode();
-        Assert.Null(await redis.GetAsync(key, Ct));
+        Assert.False(await redis.KeyExistsAsync(key));
         var afterUpdate = await client.GetFromJsonAsync<CatalogItem>($"/api/catalog/items/{id}", Ct);
         Assert.Equal((7.5m, "Updated"), (afterUpdate!.Price, afterUpdate.Description));
     }
@@ -44,14 +45,14 @@ public sealed class ItemCacheTests(CatalogService catalog) : IClassFixture<Catal
     [Fact]
     public async Task Cached_entries_expire_after_the_configured_duration()
     {
-        await using var redis = new RedisClient(RedisOptions.Parse(catalog.Settings["ConnectionStrings:cache"]!));
+        await using var redisConnection = await ConnectionMultiplexer.ConnectAsync(catalog.Settings["ConnectionStrings:cache"]!);
         using var client = catalog.Factory.CreateClient();
         var id = await catalog.AddProductAsync(stock: 1);
 
         using var response = await client.GetAsync($"/api/catalog/items/{id}", Ct);
-        var ttl = await redis.ExecuteAsync(Ct, "PTTL", CatalogItemCache.KeyFor(id));
+        var ttl = await redisConnection.GetDatabase().KeyTimeToLiveAsync(CatalogItemCache.KeyFor(id));
 
-        var milliseconds = Assert.IsType<RedisReply.Number>(ttl).Value;
-        Assert.InRange(milliseconds, 1, (long)TimeSpan.FromMinutes(5).TotalMilliseconds);
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5));
     }
 }

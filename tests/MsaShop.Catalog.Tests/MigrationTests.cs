@@ -26,7 +26,7 @@ public sealed class MigrationTests(InfrastructureFixture infrastructure)
             using var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var health = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-            Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("catalogdb").GetProperty("status").GetString());
+            Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("PostgreSql").GetProperty("status").GetString());
             client.Dispose();
         }
 

@@ -43,9 +43,9 @@ public sealed class LoadBalancingTests
             Assert.Equal("catalog-a", echo!.Instance);
         }
 
-        Assert.Equal(DestinationHealth.Unhealthy, bed.Destination("catalog", "catalog-1").Health.Passive);
-        await Eventually.TrueAsync(() => Task.FromResult(bed.AvailableDestinations("catalog").SequenceEqual(["catalog-0"])),
-            "only catalog-0 is left to choose from");
+        Assert.Equal(DestinationHealth.Unhealthy, bed.Destination("catalog", bed.CatalogB).Health.Passive);
+        await Eventually.TrueAsync(() => Task.FromResult(bed.AvailableDestinations("catalog").SequenceEqual([bed.CatalogA])),
+            "only catalog-a is left to choose from");
         Assert.Equal(21, bed.CatalogA.Received.Count);
     }
 
@@ -60,8 +60,8 @@ public sealed class LoadBalancingTests
 
         bed.CatalogB.Healthy = false;
         await Eventually.TrueAsync(
-            () => Task.FromResult(bed.Destination("catalog", "catalog-1").Health.Active == DestinationHealth.Unhealthy
-                && bed.AvailableDestinations("catalog").SequenceEqual(["catalog-0"])),
+            () => Task.FromResult(bed.Destination("catalog", bed.CatalogB).Health.Active == DestinationHealth.Unhealthy
+                && bed.AvailableDestinations("catalog").SequenceEqual([bed.CatalogA])),
             "the gateway's probe takes catalog-b out of rotation");
 
         var servedByB = bed.CatalogB.Received.Count;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using MsaShop.Gateway.Tests.Infrastructure;
 
 namespace MsaShop.Gateway.Tests;
@@ -12,11 +13,15 @@ public sealed class TracingTests
         const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         const string callerSpanId = "00f067aa0ba902b7";
 
-        var request = GatewayTestBed.Request(HttpMethod.Get, "/api/catalog/items");
+        // The caller is another process: its client sends the traceparent as given (this process's HttpClient
+        // instrumentation would put its own in place).
+        using var caller = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = bed.Client.BaseAddress };
+        using var request = GatewayTestBed.Request(HttpMethod.Get, "/api/catalog/items");
         request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
-        var (response, echo) = await bed.SendAsync(request);
+        using var response = await caller.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var echo = await response.Content.ReadFromJsonAsync<Echo>(TestContext.Current.CancellationToken);
         var parts = echo!.Headers["traceparent"].Split('-');
         Assert.Equal(traceId, parts[1]);
         // The parent is a span of the gateway's, not the caller's span passed through untouched.

@@ -1,4 +1,6 @@
+using MassTransit.UsageTracking;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace MsaShop.Messaging.Tests;
@@ -24,5 +26,23 @@ public sealed class MessagingRegistrationTests
 
         var error = Assert.Throws<InvalidOperationException>(() => builder.AddMessaging("catalog"));
         Assert.Contains("ConnectionStrings:messaging", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddMessaging_turns_MassTransit_usage_telemetry_off()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(
+        [
+            new("ConnectionStrings:catalogdb", "Host=127.0.0.1;Database=catalog"),
+            new("ConnectionStrings:messaging", "amqp://guest:guest@127.0.0.1:5672/"),
+        ]);
+        builder.AddNpgsqlDataSource("catalogdb");
+        builder.AddMessaging("catalog");
+        using var host = builder.Build();
+
+        // Left on, MassTransit posts usage reports to its vendor's server after the bus starts.
+        var tracker = Assert.IsType<UsageTracker>(host.Services.GetRequiredService<IUsageTracker>());
+        Assert.False(tracker.Enabled);
     }
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using MsaShop.LocalInfrastructure;
 using MsaShop.Testing;
 using MsaShop.Tests.Support;
@@ -34,6 +37,44 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
         await AssertServiceUnavailableAsync(new Uri($"http://127.0.0.1:{((IPEndPoint)blackHole.LocalEndpoint).Port}"));
         blackHole.Stop();
         accepted.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task One_dead_catalog_replica_beside_a_live_one_costs_no_order_and_never_opens_the_circuit()
+    {
+        using var events = new ResilienceEventRecorder(pipeline: "CatalogClient-standard");
+        await using var liveCatalog = await StartCatalogStandInAsync();
+        await using var ordering = new ServiceFactory<OrderingApi>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:orderingdb"] = await infrastructure.CreateDatabaseAsync("ordering"),
+            ["ConnectionStrings:messaging"] = await infrastructure.CreateVirtualHostAsync("ordering"),
+            // Round robin puts every other attempt on the dead replica; a retry steps around it.
+            ["services:catalog:http:0"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["services:catalog:http:1"] = liveCatalog.Urls.Single(),
+        });
+        using var customer = ordering.CreateClientFor("olivia");
+
+        // Enough calls for the breaker to judge (its minimum throughput is 10 attempts).
+        for (var order = 0; order < 12; order++)
+        {
+            using var response = await customer.PlaceOrderAsync([new(1, 1)]);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        Assert.Contains("OnRetry", events.Names);
+        Assert.DoesNotContain("OnCircuitOpened", events.Names);
+    }
+
+    /// <summary>A catalog that prices product 1, as GET /api/catalog/items/by-ids answers.</summary>
+    private static async Task<WebApplication> StartCatalogStandInAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var catalog = builder.Build();
+        catalog.MapGet("/api/catalog/items/by-ids", () => new[] { new { id = 1, name = "Mug", price = 5.0m, availableStock = 100 } });
+        await catalog.StartAsync(TestContext.Current.CancellationToken);
+        return catalog;
     }
 
     private async Task AssertServiceUnavailableAsync(Uri catalogAddress)

@@ -1,21 +1,25 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using MsaShop.ServiceDefaults.Resilience;
+using Microsoft.Extensions.Http.Resilience;
 using Polly.CircuitBreaker;
 
 namespace MsaShop.ServiceDefaults.Tests;
 
+/// <summary>
+/// The standard resilience handler every HttpClient gets from <c>AddServiceDefaults</c>, and one a client replaces
+/// it with, against a real Kestrel server. Each test names its own service, so Polly's events are its own.
+/// </summary>
 public sealed class ResilienceTests : IAsyncLifetime
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     private readonly ConcurrentDictionary<string, int> _hits = new();
+    private readonly string _service = $"backend-{Guid.NewGuid():N}";
     private TestApp _server = null!;
 
     /// <summary>Whether /switchable answers 500 (true) or 200.</summary>
@@ -51,28 +55,30 @@ public sealed class ResilienceTests : IAsyncLifetime
 
     private static string NewKey() => Guid.NewGuid().ToString("N");
 
-    private IHost ClientHost(Dictionary<string, string?>? settings = null) => ClientHost(logs: null, settings);
-
-    private IHost ClientHost(CollectingLoggerProvider? logs, Dictionary<string, string?>? settings)
+    private IHost ClientHost(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var defaults = new Dictionary<string, string?>
-        {
-            ["services:backend:http:0"] = _server.Address.ToString(),
-            ["Resilience:RetryDelay"] = "00:00:00.010",
-        };
+        var configuration = new Dictionary<string, string?> { [$"services:{_service}:http:0"] = _server.Address.ToString() };
         foreach (var (key, value) in settings ?? [])
         {
-            defaults[key] = value;
+            configuration[key] = value;
         }
-        return TestClientHost.Create(defaults, logs);
+        return TestClientHost.Create(configuration, services: services);
     }
 
-    private static HttpClient Client(IHost host, string name = "backend")
+    private HttpClient Client(IHost host, string name = "")
     {
         var client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient(name);
-        client.BaseAddress = new Uri("http://backend");
+        client.BaseAddress = new Uri($"http://{_service}");
         return client;
     }
+
+    /// <summary>A client named <paramref name="name"/> with a standard handler of its own, quick to retry.</summary>
+    private static Action<IServiceCollection> OwnHandler(string name, Action<HttpStandardResilienceOptions> configure) =>
+        services => services.AddHttpClient(name).ReplaceStandardResilienceHandler().Configure(options =>
+        {
+            options.Retry.Delay = TimeSpan.FromMilliseconds(10);
+            configure(options);
+        });
 
     [Fact]
     public async Task A_GET_to_a_flaky_endpoint_is_retried_and_succeeds()
@@ -101,88 +107,64 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public async Task A_retry_goes_to_another_instance_when_one_is_down()
     {
-        var logs = new CollectingLoggerProvider();
-        using var host = ClientHost(logs, new()
-        {
-            // Instance 0 refuses connections; round robin sends the retry to instance 1.
-            ["services:backend:http:0"] = $"http://127.0.0.1:{ClosedPort()}",
-            ["services:backend:http:1"] = _server.Address.ToString(),
-        });
-        var key = NewKey();
-
-        using var response = await Client(host).GetAsync($"/flaky/{key}/0", Cancellation);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(1, HitsOf(key));
-        Assert.Contains(logs.Messages, message => message.Contains("failed (HttpRequestException); retrying", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task One_dead_instance_that_retries_step_around_never_opens_the_circuit()
-    {
-        const string clientName = "one-dead-instance";
-        using var transitions = new CircuitTransitionRecorder(clientName);
+        using var events = new ResilienceEventRecorder(instance: $"http://{_service}");
         using var host = ClientHost(new()
         {
-            ["services:backend:http:0"] = $"http://127.0.0.1:{ClosedPort()}",
-            ["services:backend:http:1"] = _server.Address.ToString(),
-            // A breaker that would trip after two failed attempts, were it counting attempts.
-            [$"Resilience:Clients:{clientName}:CircuitBreaker:MinimumThroughput"] = "2",
+            // Instance 0 refuses connections; the retry resolves again and round robin gives it instance 1.
+            [$"services:{_service}:http:0"] = $"http://127.0.0.1:{ClosedPort()}",
+            [$"services:{_service}:http:1"] = _server.Address.ToString(),
         });
-        var client = Client(host, clientName);
+        var client = Client(host);
 
-        for (var call = 0; call < 20; call++)
+        // Whichever instance the rotation starts at, two calls put one first attempt on the dead instance.
+        foreach (var key in new[] { NewKey(), NewKey() })
         {
-            using var response = await client.GetAsync($"/flaky/{NewKey()}/0", Cancellation);
+            using var response = await client.GetAsync($"/flaky/{key}/0", Cancellation);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(1, HitsOf(key));
         }
-        Assert.Empty(transitions.States);
+        Assert.Contains("OnRetry", events.Names);
     }
 
     [Fact]
     public async Task The_attempt_timeout_abandons_a_slow_attempt_and_the_retry_succeeds()
     {
-        using var host = ClientHost(new() { ["Resilience:AttemptTimeout"] = "00:00:01" });
+        const string clientName = "slow-attempt";
+        using var host = ClientHost(services: OwnHandler(clientName, options => options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(1)));
         var key = NewKey();
 
-        using var response = await Client(host).GetAsync($"/slow-once/{key}", Cancellation);
+        using var response = await Client(host, clientName).GetAsync($"/slow-once/{key}", Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(HitsOf(key) >= 2, $"expected a retry after the slow attempt, saw {HitsOf(key)} calls");
+        Assert.Equal(2, HitsOf(key));
     }
 
     [Fact]
     public async Task The_circuit_opens_after_repeated_failures_then_half_opens_and_closes()
     {
         const string clientName = "breaker-test";
-        using var transitions = new CircuitTransitionRecorder(clientName);
-        var logs = new CollectingLoggerProvider();
-        using var host = ClientHost(logs, new()
+        using var events = new ResilienceEventRecorder(pipeline: $"{clientName}-standard");
+        using var host = ClientHost(services: OwnHandler(clientName, options =>
         {
-            // Per-client overrides: no retries, a breaker that trips quickly and recovers after 1 s.
-            [$"Resilience:Clients:{clientName}:MaxRetryAttempts"] = "0",
-            [$"Resilience:Clients:{clientName}:CircuitBreaker:MinimumThroughput"] = "2",
-            [$"Resilience:Clients:{clientName}:CircuitBreaker:BreakDuration"] = "00:00:01",
-        });
+            // A breaker that trips after two failed attempts and lets a trial call through after 1 s.
+            options.CircuitBreaker.MinimumThroughput = 2;
+            options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(1);
+        }));
         var client = Client(host, clientName);
         var key = NewKey();
         _failing = true;
 
-        // Failures until the breaker refuses a call, which then never reaches the server.
-        var hitsBeforeRefusal = 0;
-        await Eventually.TrueAsync(async () =>
-        {
-            hitsBeforeRefusal = HitsOf(key);
-            return await CallFails(client, key) is BrokenCircuitException;
-        }, "the circuit opened");
-        Assert.Equal(hitsBeforeRefusal, HitsOf(key));
+        await Eventually.TrueAsync(async () => await CallFails(client, key) is BrokenCircuitException, "the circuit opened");
+
+        // While it is open, a call is refused without reaching the server.
+        var hitsWhileOpen = HitsOf(key);
+        Assert.IsType<BrokenCircuitException>(await CallFails(client, key));
+        Assert.Equal(hitsWhileOpen, HitsOf(key));
 
         // Once the break is over, a trial call goes through; its success closes the circuit.
         _failing = false;
         await Eventually.TrueAsync(async () => await CallFails(client, key) is null, "a trial call succeeded");
-        Assert.Equal(["opened", "half_opened", "closed"], transitions.States);
-        Assert.Contains(logs.Messages, message => message.Contains($"{clientName}: circuit opened", StringComparison.Ordinal));
-        Assert.Contains(logs.Messages, message => message.Contains($"{clientName}: circuit closed", StringComparison.Ordinal));
+        Assert.Equal(["OnCircuitOpened", "OnCircuitHalfOpened", "OnCircuitClosed"], events.Names.Where(name => name.StartsWith("OnCircuit", StringComparison.Ordinal)));
     }
 
     /// <summary>Null when the call answered 200, else the exception or a description of the failure.</summary>
@@ -204,37 +186,5 @@ public sealed class ResilienceTests : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>Records the circuit breaker transitions of one client from the "MsaShop.Resilience" meter.</summary>
-    private sealed class CircuitTransitionRecorder : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly ConcurrentQueue<string> _states = new();
-
-        public CircuitTransitionRecorder(string clientName)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == ResilienceTelemetry.MeterName && instrument.Name == ResilienceTelemetry.CircuitBreakerStateChanges)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-            {
-                var client = tags.ToArray().FirstOrDefault(tag => tag.Key == "http.client.name").Value as string;
-                var state = tags.ToArray().FirstOrDefault(tag => tag.Key == "state").Value as string;
-                if (client == clientName && state is not null)
-                {
-                    _states.Enqueue(state);
-                }
-            });
-            _listener.Start();
-        }
-
-        public IReadOnlyList<string> States => [.. _states];
-
-        public void Dispose() => _listener.Dispose();
     }
 }

@@ -1,110 +1,116 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using MsaShop.ServiceDefaults.Discovery;
+using Microsoft.Extensions.ServiceDiscovery;
 
 namespace MsaShop.ServiceDefaults.Tests;
 
+/// <summary>Service discovery as <c>AddServiceDefaults</c> sets it up, from the configuration keys Aspire injects.</summary>
 public sealed class ServiceDiscoveryTests
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    private static ConfigurationServiceEndpointResolver Resolver(Dictionary<string, string?> settings) =>
-        new(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-
-    [Fact]
-    public void Resolves_indexed_keys_and_keeps_path_and_query()
+    private static async Task<IReadOnlyList<string>> EndpointsOf(string serviceAddress, Dictionary<string, string?> settings)
     {
-        var resolver = Resolver(new() { ["services:catalog:http:0"] = "http://127.0.0.1:5101" });
+        using var host = TestClientHost.Create(settings);
+        var endpoints = await host.Services.GetRequiredService<ServiceEndpointResolver>().GetEndpointsAsync(serviceAddress, Cancellation);
+        return endpoints.Endpoints.Select(endpoint => endpoint.ToString()!).ToList();
+    }
 
-        Assert.Equal(new Uri("http://127.0.0.1:5101/api/items?page=2"), resolver.Resolve(new Uri("http://catalog/api/items?page=2")));
+    private static Task<TestApp> StartEchoAsync(string name) =>
+        TestApp.StartAsync(web => web.MapGet("/{**path}", (HttpRequest request) => $"{name} {request.Path}{request.QueryString}"));
+
+    private static HttpClient ClientFor(IHost host, string baseAddress)
+    {
+        var client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+        client.BaseAddress = new Uri(baseAddress);
+        return client;
     }
 
     [Fact]
-    public void An_empty_parent_value_beside_indexed_keys_is_ignored()
+    public async Task An_HttpClient_resolves_indexed_keys_and_keeps_path_and_query()
+    {
+        await using var catalog = await StartEchoAsync("catalog");
+        using var host = TestClientHost.Create(new() { ["services:catalog:http:0"] = catalog.Address.ToString() });
+
+        var answer = await ClientFor(host, "http://catalog").GetStringAsync("/api/items?page=2", Cancellation);
+
+        Assert.Equal("catalog /api/items?page=2", answer);
+    }
+
+    [Fact]
+    public async Task An_empty_parent_value_beside_indexed_keys_is_ignored()
     {
         // WebApplicationFactory.UseSetting("services:catalog:http:0", ...) also creates "services:catalog:http" = "".
-        var resolver = Resolver(new() { ["services:catalog:http"] = "", ["services:catalog:http:0"] = "http://127.0.0.1:5101" });
+        await using var catalog = await StartEchoAsync("catalog");
+        using var host = TestClientHost.Create(new()
+        {
+            ["services:catalog:http"] = "",
+            ["services:catalog:http:0"] = catalog.Address.ToString(),
+        });
 
-        Assert.Equal(new Uri("http://127.0.0.1:5101/items"), resolver.Resolve(new Uri("http://catalog/items")));
+        Assert.Equal("catalog /items", await ClientFor(host, "http://catalog").GetStringAsync("/items", Cancellation));
     }
 
     [Fact]
-    public void Resolves_a_single_value_holding_a_list_of_instances()
+    public async Task Https_is_preferred_for_https_plus_http_and_http_is_the_fallback()
     {
-        var resolver = Resolver(new() { ["services:catalog:http"] = "http://127.0.0.1:5101; http://127.0.0.1:5102" });
-
-        Assert.Equal(
-            [new Uri("http://127.0.0.1:5101/"), new Uri("http://127.0.0.1:5102/")],
-            resolver.ResolveAll(new Uri("http://catalog")));
-    }
-
-    [Fact]
-    public void Https_is_preferred_for_https_plus_http_and_http_is_the_fallback()
-    {
-        var both = Resolver(new()
+        var both = new Dictionary<string, string?>
         {
             ["services:catalog:http:0"] = "http://127.0.0.1:5101",
             ["services:catalog:https:0"] = "https://127.0.0.1:7101",
-        });
-        var httpOnly = Resolver(new() { ["services:catalog:http:0"] = "http://127.0.0.1:5101" });
+        };
+        var httpOnly = new Dictionary<string, string?> { ["services:catalog:http:0"] = "http://127.0.0.1:5101" };
 
-        Assert.Equal(new Uri("https://127.0.0.1:7101/items"), both.Resolve(new Uri("https+http://catalog/items")));
-        Assert.Equal(
-            [new Uri("https://127.0.0.1:7101/"), new Uri("http://127.0.0.1:5101/")],
-            both.ResolveAll(new Uri("https+http://catalog")));
-        Assert.Equal(new Uri("http://127.0.0.1:5101/items"), httpOnly.Resolve(new Uri("https+http://catalog/items")));
+        Assert.Equal(["https://127.0.0.1:7101/"], await EndpointsOf("https+http://catalog", both));
+        Assert.Equal(["http://127.0.0.1:5101/"], await EndpointsOf("https+http://catalog", httpOnly));
+        Assert.Equal(["http://127.0.0.1:5101/"], await EndpointsOf("http://catalog", both));
     }
 
     [Fact]
-    public void A_name_absent_from_configuration_passes_through_to_DNS()
+    public async Task A_name_absent_from_configuration_passes_through_to_DNS()
     {
-        var resolver = Resolver(new() { ["services:catalog:http:0"] = "http://127.0.0.1:5101" });
+        var settings = new Dictionary<string, string?> { ["services:catalog:http:0"] = "http://127.0.0.1:5101" };
 
-        Assert.Equal(new Uri("http://ordering:8080/api/orders"), resolver.Resolve(new Uri("http://ordering:8080/api/orders")));
-        Assert.Equal(new Uri("http://ordering/api/orders"), resolver.Resolve(new Uri("https+http://ordering/api/orders")));
-        Assert.Equal([new Uri("http://ordering/")], resolver.ResolveAll(new Uri("http://ordering")));
-    }
-
-    [Fact]
-    public void A_configured_name_without_an_endpoint_for_the_scheme_fails_naming_the_missing_key()
-    {
-        var resolver = Resolver(new() { ["services:catalog:https:0"] = "https://127.0.0.1:7101" });
-
-        var error = Assert.Throws<InvalidOperationException>(() => resolver.Resolve(new Uri("http://catalog/items")));
-        Assert.Contains("services:catalog:http", error.Message, StringComparison.Ordinal);
+        // A Kubernetes Service name: the name itself goes to DNS (kube-proxy balances across the pods).
+        Assert.Equal(["ordering:8080"], await EndpointsOf("http://ordering:8080", settings));
+        Assert.Equal(["ordering:80"], await EndpointsOf("http://ordering", settings));
     }
 
     [Fact]
     public async Task An_HttpClient_round_robins_over_two_real_instances()
     {
-        await using var first = await TestApp.StartAsync(web => web.MapGet("/whoami", () => "first"));
-        await using var second = await TestApp.StartAsync(web => web.MapGet("/whoami", () => "second"));
+        await using var first = await StartEchoAsync("first");
+        await using var second = await StartEchoAsync("second");
         using var host = TestClientHost.Create(new()
         {
             ["services:catalog:http:0"] = first.Address.ToString(),
             ["services:catalog:http:1"] = second.Address.ToString(),
         });
-        var client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient("catalog");
-        client.BaseAddress = new Uri("http://catalog");
+        var client = ClientFor(host, "http://catalog");
 
         var answers = new List<string>();
         for (var call = 0; call < 4; call++)
         {
-            answers.Add(await client.GetStringAsync("/whoami", Cancellation));
+            answers.Add((await client.GetStringAsync("/whoami", Cancellation)).Split(' ')[0]);
         }
 
-        Assert.Equal(["first", "second", "first", "second"], answers);
+        // Alternating, whichever instance the rotation starts at.
+        Assert.Equal(2, answers.Count(answer => answer == "first"));
+        Assert.All(answers.Zip(answers.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
     }
 
     [Fact]
     public async Task An_HttpClient_reaches_an_unconfigured_name_as_given()
     {
-        await using var app = await TestApp.StartAsync(web => web.MapGet("/whoami", () => "direct"));
+        await using var app = await StartEchoAsync("direct");
         using var host = TestClientHost.Create(new() { ["services:catalog:http:0"] = "http://127.0.0.1:1" });
-        var client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
 
-        Assert.Equal("direct", await client.GetStringAsync(new Uri(app.Address, "/whoami"), Cancellation));
+        using var response = await ClientFor(host, $"http://localhost:{app.Address.Port}").GetAsync("/whoami", Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("direct /whoami", await response.Content.ReadAsStringAsync(Cancellation));
     }
 }

@@ -127,10 +127,16 @@ public sealed class TelemetryTests
         using var spans = new ServerSpanCollector();
         await using var app = await TestApp.StartAsync(_ => { });
 
-        using var response = await app.CreateClient().GetAsync("/alive", Cancellation);
+        // A probe that arrives in a sampled trace: only the trace id finds its span, which carries no tags. The
+        // client must not put a traceparent of its own in place of the test's.
+        var traceId = ActivityTraceId.CreateRandom();
+        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = app.Address };
+        using var probe = new HttpRequestMessage(HttpMethod.Get, "/alive");
+        probe.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        using var response = await client.SendAsync(probe, Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.False((await spans.WaitForAsync(app.Address, "/alive")).Recorded);
+        Assert.False((await spans.WaitForTraceAsync(traceId)).Recorded);
     }
 }
 
@@ -155,6 +161,9 @@ internal sealed class ServerSpanCollector : IDisposable
         Eventually.FoundAsync(() => _spans.FirstOrDefault(span =>
             span.GetTagItem("url.path") as string == path
             && span.GetTagItem("server.port")?.ToString() == server.Port.ToString(CultureInfo.InvariantCulture)), $"a span for {path}");
+
+    public Task<Activity> WaitForTraceAsync(ActivityTraceId traceId) =>
+        Eventually.FoundAsync(() => _spans.FirstOrDefault(span => span.TraceId == traceId), $"a span in trace {traceId}");
 
     public void Dispose() => _listener.Dispose();
 }

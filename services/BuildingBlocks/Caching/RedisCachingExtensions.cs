@@ -1,27 +1,36 @@
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using MsaShop.Caching;
+using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
 
 public static class RedisCachingExtensions
 {
     /// <summary>
-    /// Registers <see cref="IDistributedCache"/> backed by Redis at <c>ConnectionStrings:{connectionName}</c>
-    /// ("host:port", the form Aspire injects), and a health check that reports Degraded, not Unhealthy,
-    /// when Redis is down. Any other <see cref="IDistributedCache"/> can replace this one line.
+    /// <see cref="IDistributedCache"/> over Redis at <c>ConnectionStrings:{connectionName}</c> (the form Aspire injects,
+    /// <c>host:port[,password=...][,ssl=true]</c>): Aspire.StackExchange.Redis makes the one connection, with its logging
+    /// and tracing, and Microsoft.Extensions.Caching.StackExchangeRedis puts the cache on it, as Aspire's
+    /// distributed-caching integration does. Any other <see cref="IDistributedCache"/> can replace this one line.
     /// </summary>
     public static IHostApplicationBuilder AddRedisDistributedCache(this IHostApplicationBuilder builder, string connectionName)
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
-            ?? throw new InvalidOperationException($"Connection string 'ConnectionStrings:{connectionName}' is not configured.");
-        builder.Services.AddSingleton(new RedisClient(RedisOptions.Parse(connectionString)));
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IDistributedCache, RedisDistributedCache>();
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName, HealthStatus.Degraded, ["ready"]);
+        builder.AddRedisClient(
+            connectionName,
+            // Aspire's check reports Unhealthy; the one below says Degraded instead.
+            settings => settings.DisableHealthChecks = true,
+            // While Redis is away a cache call fails at once (the caller reads PostgreSQL) instead of queueing until
+            // the connection is back or the command times out.
+            options => options.BacklogPolicy = BacklogPolicy.FailFast);
+
+        builder.Services.AddStackExchangeRedisCache(_ => { });
+        builder.Services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((cache, services) =>
+            cache.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>()));
+
+        // Without its cache the service still answers, only slower: it stays in rotation and says Degraded.
+        builder.Services.AddHealthChecks().AddRedis(
+            services => services.GetRequiredService<IConnectionMultiplexer>(), connectionName, HealthStatus.Degraded, ["ready"]);
         return builder;
     }
 }

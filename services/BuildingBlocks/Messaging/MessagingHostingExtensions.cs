@@ -46,6 +46,8 @@ public static class MessagingHostingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit reports usage to its vendor's server after start; no MsaShop process calls out of its resources.
+            bus.DisableUsageTelemetry();
             configureBus?.Invoke(bus);
 
             // Without the broker the service still takes orders (outbox), so it stays ready but reports Degraded.

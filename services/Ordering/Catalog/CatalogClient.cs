@@ -12,9 +12,9 @@ public sealed class CatalogUnavailableException(Exception innerException)
     : Exception("The catalog is unavailable.", innerException);
 
 /// <summary>
-/// Prices an order from the catalog. BaseAddress <c>https+http://catalog</c> goes through service discovery
-/// and the standard resilience pipeline (ServiceDefaults); HttpClient.Timeout caps the whole call so a
-/// sick catalog costs a shopper a few seconds and a 503, never a hang.
+/// Prices an order from the catalog. BaseAddress <c>http://catalog</c> goes through service discovery and a
+/// standard resilience handler tuned for this call (<see cref="CatalogCallResilience"/>): a sick catalog costs a
+/// shopper a few seconds and a 503, never a hang.
 /// </summary>
 public sealed class CatalogClient(HttpClient httpClient)
 {

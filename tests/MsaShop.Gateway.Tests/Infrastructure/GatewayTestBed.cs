@@ -113,12 +113,20 @@ public sealed class GatewayTestBed : IAsyncDisposable
     public Task<(HttpResponseMessage Response, Echo? Echo)> GetAsync(string path, string? token = null, string? canary = null) =>
         SendAsync(Request(HttpMethod.Get, path, token, canary));
 
-    /// <summary>The gateway's own view of a destination (e.g. "catalog-1"), from YARP's live state.</summary>
-    public DestinationState Destination(string clusterId, string destinationId) => Cluster(clusterId).Destinations[destinationId];
+    /// <summary>
+    /// The gateway's own view of the destination that service discovery made for <paramref name="service"/>,
+    /// from YARP's live state.
+    /// </summary>
+    public DestinationState Destination(string clusterId, FakeService service) =>
+        Cluster(clusterId).Destinations.Values.Single(destination => IsAddressOf(destination, service));
 
-    /// <summary>The destinations the load balancer currently chooses from.</summary>
-    public IEnumerable<string> AvailableDestinations(string clusterId) =>
-        Cluster(clusterId).DestinationsState.AvailableDestinations.Select(destination => destination.DestinationId);
+    /// <summary>The fake services whose destinations the load balancer currently chooses from.</summary>
+    public IEnumerable<FakeService> AvailableDestinations(string clusterId) =>
+        Cluster(clusterId).DestinationsState.AvailableDestinations
+            .Select(destination => Services.Single(service => IsAddressOf(destination, service)));
+
+    private static bool IsAddressOf(DestinationState destination, FakeService service) =>
+        new Uri(destination.Model.Config.Address).Authority == service.Address.Authority;
 
     private ClusterState Cluster(string clusterId)
     {

@@ -1,0 +1,66 @@
+using System.Xml.Linq;
+using MsaShop.Deployment.Tests.Manifests;
+
+namespace MsaShop.Deployment.Tests;
+
+/// <summary>The manifests run the images the projects build: ContainerRepository and ContainerPort in each deployable's project.</summary>
+public sealed class ImageTests
+{
+    public static TheoryData<string> Overlays => Overlay.Names;
+
+    private static readonly Dictionary<string, string> ProjectOf = new()
+    {
+        ["catalog"] = "services/Catalog/MsaShop.Catalog.csproj",
+        ["catalog-canary"] = "services/Catalog/MsaShop.Catalog.csproj",
+        ["ordering"] = "services/Ordering/MsaShop.Ordering.csproj",
+        ["payment"] = "services/Payment/MsaShop.Payment.csproj",
+        ["gateway"] = "gateway/MsaShop.Gateway.csproj",
+    };
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Every_deployment_runs_the_repository_its_project_publishes_with_a_pinned_tag(string overlay)
+    {
+        var manifests = await Overlay.RenderAsync(overlay);
+        var deployments = manifests.OfKind("Deployment").Select(d => new Workload(d)).ToList();
+
+        Assert.Equal(ProjectOf.Keys.Order(), deployments.Select(d => d.Name).Order());
+        Assert.All(deployments, deployment =>
+        {
+            var (repository, tag) = ParseImage((string)deployment.MainContainer["image"]!);
+            Assert.Equal(ContainerRepositoryOf(ProjectOf[deployment.Name]), repository);
+            Assert.False(tag is null or "latest", $"{deployment}: image tag '{tag}' is not pinned");
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Every_deployment_listens_on_the_port_its_image_declares(string overlay)
+    {
+        var manifests = await Overlay.RenderAsync(overlay);
+
+        Assert.All(manifests.OfKind("Deployment").Select(d => new Workload(d)), deployment =>
+        {
+            var project = XDocument.Load(RepositoryRoot.Combine(ProjectOf[deployment.Name]));
+            var declared = project.Descendants("ContainerPort").Select(p => int.Parse((string)p.Attribute("Include")!, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal([8080], declared);
+            Assert.Equal(8080, deployment.ContainerPorts.Single(p => p.Name == "http").Port);
+        });
+    }
+
+    private static string ContainerRepositoryOf(string projectPath) =>
+        XDocument.Load(RepositoryRoot.Combine(projectPath)).Descendants("ContainerRepository").Select(e => e.Value).Single();
+
+    /// <summary>registry.example.com:5000/msashop/catalog:1.0 → (msashop/catalog, 1.0); the registry is the first part when it has a dot, a colon or is localhost.</summary>
+    private static (string Repository, string? Tag) ParseImage(string image)
+    {
+        var name = image.Split('@')[0];
+        var lastSlash = name.LastIndexOf('/');
+        var colon = name.LastIndexOf(':');
+        string? tag = colon > lastSlash ? name[(colon + 1)..] : null;
+        var path = colon > lastSlash ? name[..colon] : name;
+        var parts = path.Split('/');
+        var hasRegistry = parts.Length > 1 && (parts[0].Contains('.') || parts[0].Contains(':') || parts[0] == "localhost");
+        return (string.Join('/', hasRegistry ? parts[1..] : parts), tag);
+    }
+}

@@ -1,0 +1,166 @@
+using MsaShop.Deployment.Tests.Manifests;
+
+namespace MsaShop.Deployment.Tests;
+
+/// <summary>
+/// The rendered NetworkPolicies, evaluated connection by connection (Manifests/NetworkPolicyGraph):
+/// default deny, only the ingress reaches the gateway, only the gateway and ordering reach the catalog,
+/// nothing reaches payment, and each service reaches only what it uses.
+/// </summary>
+public sealed class NetworkPolicyTests
+{
+    public static TheoryData<string> Overlays => Overlay.Names;
+
+    internal static readonly Peer IngressController = Peer.Outside("ingress-nginx", "ingress-nginx", ("app.kubernetes.io/name", "ingress-nginx"));
+    internal static readonly Peer IstioIngressGateway = Peer.Outside("istio-ingressgateway", "istio-system", ("istio", "ingressgateway")) with { ServiceAccount = "istio-ingressgateway-service-account" };
+    internal static readonly Peer Keda = Peer.Outside("keda-operator", "keda", ("app", "keda-operator"));
+    internal static readonly Peer ClusterDns = Peer.Outside("kube-dns", "kube-system", ("k8s-app", "kube-dns"));
+    internal static readonly Peer Istiod = Peer.Outside("istiod", "istio-system", ("app", "istiod"));
+    internal static readonly Peer OtherNamespace = Peer.Outside("stranger", "default", ("app.kubernetes.io/name", "catalog"));
+
+    /// <summary>A pod nobody planned for, in the shop's own namespace.</summary>
+    internal static Peer Intruder => Peer.Outside("intruder", "msashop", ("app.kubernetes.io/name", "intruder"));
+
+    private static readonly Dictionary<string, Dictionary<string, string[]>> ExpectedCallers = new()
+    {
+        [Overlay.Dev] = new()
+        {
+            ["gateway"] = ["ingress-nginx"],
+            ["catalog"] = ["gateway", "ordering"],
+            ["catalog-canary"] = ["gateway", "ordering"],
+            ["ordering"] = ["gateway"],
+            ["payment"] = [],
+            ["postgres"] = ["catalog", "catalog-canary", "ordering", "payment"],
+            ["redis"] = ["catalog", "catalog-canary"],
+            ["rabbitmq"] = ["catalog", "catalog-canary", "keda-operator", "ordering", "payment"],
+        },
+        [Overlay.Production] = new()
+        {
+            ["gateway"] = ["ingress-nginx"],
+            ["catalog"] = ["gateway", "ordering"],
+            ["catalog-canary"] = ["gateway", "ordering"],
+            ["ordering"] = ["gateway"],
+            ["payment"] = [],
+        },
+        [Overlay.MeshIstio] = new()
+        {
+            ["gateway"] = ["istio-ingressgateway"],
+            ["catalog"] = ["gateway", "ordering"],
+            ["catalog-canary"] = ["gateway", "ordering"],
+            ["ordering"] = ["gateway"],
+            ["payment"] = [],
+        },
+    };
+
+    // Ports each service may open to addresses outside the cluster (the managed backing services).
+    private static readonly Dictionary<string, Dictionary<string, int[]>> ExpectedExternalEgress = new()
+    {
+        [Overlay.Dev] = new() { ["gateway"] = [], ["catalog"] = [], ["catalog-canary"] = [], ["ordering"] = [], ["payment"] = [] },
+        [Overlay.Production] = new()
+        {
+            ["gateway"] = [],
+            ["catalog"] = [5432, 5671, 6380],
+            ["catalog-canary"] = [5432, 5671, 6380],
+            ["ordering"] = [5432, 5671],
+            ["payment"] = [5432, 5671],
+        },
+    };
+
+    private static readonly int[] CandidatePorts = [22, 53, 80, 443, 5432, 5671, 5672, 6379, 6380, 8080, 15672];
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Each_workload_is_reachable_only_by_its_intended_callers(string overlay)
+    {
+        var manifests = await Overlay.RenderAsync(overlay);
+        var graph = new NetworkPolicyGraph(manifests);
+        var workloads = manifests.Workloads.Select(w => Peer.Of(w, manifests)).ToList();
+        var sources = workloads.Concat([IngressController, IstioIngressGateway, Keda, OtherNamespace, Intruder]).ToList();
+
+        var expected = ExpectedCallers[overlay].OrderBy(e => e.Key).ToList();
+
+        Assert.Equal(expected, CallersOf(workloads, sources, graph.Allows).OrderBy(e => e.Key));
+        // Each side is least privilege on its own too: a receiver admits only its callers...
+        Assert.Equal(expected, CallersOf(workloads, sources, graph.IngressAdmits).OrderBy(e => e.Key));
+        // ...and a sender may open connections only to the workloads it calls.
+        var expectedCallees = workloads.ToDictionary(
+            source => source.Name,
+            source => expected.Where(e => e.Value.Contains(source.Name)).Select(e => e.Key).Order().ToArray());
+        var callees = workloads.ToDictionary(
+            source => source.Name,
+            source => workloads.Where(d => d != source && d.Ports.Any(p => graph.EgressPermits(source, d, p.Port, p.Protocol)))
+                .Select(d => d.Name).Order().ToArray());
+        Assert.Equal(expectedCallees.OrderBy(e => e.Key), callees.OrderBy(e => e.Key));
+    }
+
+    private static Dictionary<string, string[]> CallersOf(List<Peer> destinations, List<Peer> sources, Func<Peer, Peer, int, string, bool> allows) =>
+        destinations.ToDictionary(
+            destination => destination.Name,
+            destination => sources
+                .Where(source => source != destination && destination.Ports.Any(p => allows(source, destination, p.Port, p.Protocol)))
+                .Select(source => source.Name).Order().ToArray());
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Nothing_is_allowed_by_default_and_every_pod_has_a_policy_of_its_own(string overlay)
+    {
+        var manifests = await Overlay.RenderAsync(overlay);
+        var graph = new NetworkPolicyGraph(manifests);
+        var workloads = manifests.Workloads.Select(w => Peer.Of(w, manifests)).ToList();
+
+        // An unplanned pod in the namespace reaches nothing and is reached by nothing, on any port.
+        Assert.All(workloads, workload => Assert.All(CandidatePorts, port =>
+        {
+            Assert.False(graph.Allows(Intruder, workload with { Ports = [("", port, "TCP")] }, port), $"intruder -> {workload}:{port}");
+            Assert.False(graph.Allows(workload, Intruder, port), $"{workload} -> intruder:{port}");
+        }));
+        Assert.All(CandidatePorts, port =>
+        {
+            Assert.False(graph.AllowsEgressOutsideCluster(Intruder, port), $"intruder -> outside:{port}");
+            Assert.False(graph.Allows(OtherNamespace, Intruder with { Ports = [("", port, "TCP")] }, port), $"other namespace -> intruder:{port}");
+        });
+
+        Assert.All(workloads, workload => Assert.Contains(graph.Selecting(workload, "Ingress"), policy =>
+            policy["spec"]!["podSelector"]!["matchLabels"] is JsonObject { Count: > 0 }));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Every_workload_may_ask_the_cluster_DNS(string overlay)
+    {
+        var manifests = await Overlay.RenderAsync(overlay);
+        var graph = new NetworkPolicyGraph(manifests);
+
+        Assert.All(manifests.Workloads.Select(w => Peer.Of(w, manifests)), workload =>
+        {
+            Assert.True(graph.Allows(workload, ClusterDns, 53, "UDP"), $"{workload}: DNS over UDP");
+            Assert.True(graph.Allows(workload, ClusterDns, 53, "TCP"), $"{workload}: DNS over TCP");
+            Assert.False(graph.Allows(workload, ClusterDns, 8080), $"{workload}: more than DNS to kube-system");
+        });
+    }
+
+    [Theory]
+    [InlineData(Overlay.Dev)]
+    [InlineData(Overlay.Production)]
+    public async Task Services_leave_the_cluster_only_for_their_managed_backing_services(string overlay)
+    {
+        var manifests = await Overlay.RenderAsync(overlay);
+        var graph = new NetworkPolicyGraph(manifests);
+
+        var egress = manifests.OfKind("Deployment").Select(d => Peer.Of(new Workload(d), manifests)).ToDictionary(
+            workload => workload.Name,
+            workload => CandidatePorts.Where(port => graph.AllowsEgressOutsideCluster(workload, port)).ToArray());
+
+        Assert.Equal(ExpectedExternalEgress[overlay].OrderBy(e => e.Key), egress.OrderBy(e => e.Key));
+    }
+
+    [Fact]
+    public async Task In_the_mesh_every_sidecar_reaches_istiod()
+    {
+        var manifests = await Overlay.RenderAsync(Overlay.MeshIstio);
+        var graph = new NetworkPolicyGraph(manifests);
+
+        Assert.All(manifests.Workloads.Select(w => Peer.Of(w, manifests)), workload =>
+            Assert.True(graph.Allows(workload, Istiod, 15012), $"{workload} -> istiod:15012"));
+    }
+}
