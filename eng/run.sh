@@ -55,18 +55,22 @@ export ASPNETCORE_URLS
 ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 export ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN
 dashboard="${ASPNETCORE_URLS%%;*}/login?t=$ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN"
-# The gateway's port comes from its own launch profile; DCP listens there, on localhost.
-gateway_port=$(jq -r '.profiles.http.applicationUrl' gateway/Properties/launchSettings.json | sed -E 's/.*:([0-9]+).*/\1/')
-gateway=http://localhost:$gateway_port
+# A service's port comes from its own launch profile; DCP listens there, on localhost.
+port_of() { jq -r '.profiles.http.applicationUrl' "$1/Properties/launchSettings.json" | sed -E 's/.*:([0-9]+).*/\1/'; }
+gateway=http://localhost:$(port_of gateway)
+# Payment is behind no route, but an order needs it: the shop is up when it is healthy too.
+payment_health=http://localhost:$(port_of services/Payment)/health
 
 customer_token=$(dotnet "$tokens_dll" alice)
 admin_token=$(dotnet "$tokens_dll" admin --role admin)
 
-# Once the catalog answers through the gateway, print how to use the shop. Detached (the AppHost is not
-# its parent), it ends by itself: when it has printed, or when the AppHost ($$ after exec) is gone.
+# Once payment is healthy and the catalog answers through the gateway, print how to use the shop.
+# Detached (the AppHost is not its parent), it ends by itself: when it has printed, or when the AppHost
+# ($$ after exec) is gone.
 announce() {
     local apphost_pid=$1 deadline=$((SECONDS + 600)) product
-    until product=$(curl -sf "$gateway/api/catalog/items?pageSize=1" 2>/dev/null | jq -r '.items[0].id // 1'); do
+    until curl -sf -o /dev/null "$payment_health" \
+            && product=$(curl -sf "$gateway/api/catalog/items?pageSize=1" | jq -r '.items[0].id // 1'); do
         kill -0 "$apphost_pid" 2>/dev/null && [ $SECONDS -lt $deadline ] || return 0
         sleep 1
     done
