@@ -62,7 +62,7 @@ msashop_ensure_container_runtime() {
     fi
     # eng/run.sh reads launch profiles with jq and asks the gateway with curl.
     local missing=() tool tools=(jq curl)
-    # podman with its OCI runtime and rootless helpers (uidmap, slirp4netns, fuse-overlayfs); CNI
+    # podman with its OCI runtime and rootless tools (uidmap, slirp4netns, fuse-overlayfs); CNI
     # plugins give it the network DCP creates.
     [ "$runtime" != podman ] || tools+=(podman runc newuidmap slirp4netns fuse-overlayfs)
     for tool in "${tools[@]}"; do
