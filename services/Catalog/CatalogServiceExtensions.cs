@@ -2,12 +2,13 @@ using MsaShop.Catalog;
 using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Stock;
+using MsaShop.Messaging;
 
 namespace Microsoft.Extensions.Hosting;
 
 public static class CatalogServiceExtensions
 {
-    /// <summary>The catalog's own database, its Redis cache, and its part of the order saga.</summary>
+    /// <summary>The catalog's own database, its Redis cache, and (except on a canary) its part of the order saga.</summary>
     public static IHostApplicationBuilder AddCatalogServices(this IHostApplicationBuilder builder)
     {
         // Database per service: catalogdb belongs to the catalog alone.
@@ -21,15 +22,28 @@ public static class CatalogServiceExtensions
         builder.Services.AddSingleton<CatalogItemRepository>();
         builder.Services.AddSingleton<CatalogItemCache>();
 
+        var release = CatalogRelease.From(builder.Configuration);
+        builder.Services.AddSingleton(release);
+        if (release.TakesPartInTheOrderFlow)
+        {
+            builder.AddStockSaga();
+        }
+
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>The catalog's part of the order saga: the stock consumers, the outbox, the reservation reconciliation.</summary>
+    private static void AddStockSaga(this IHostApplicationBuilder builder)
+    {
         builder.Services.AddSingleton<StockLedger>();
+        builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration("Catalog:Reconciliation");
+        builder.Services.AddHostedService<ReservationReconciliation>();
         builder.AddMessaging("catalog", bus =>
         {
             bus.AddConsumer<OrderSubmittedConsumer>();
             bus.AddConsumer<OrderCancelledConsumer>();
             bus.AddConsumer<OrderCompletedConsumer>();
         });
-
-        builder.Services.AddOpenApi();
-        return builder;
     }
 }

@@ -5,10 +5,13 @@ namespace MsaShop.Contracts;
 /// <summary>An order was accepted; catalog reserves its stock, all lines or none.</summary>
 public sealed record OrderSubmitted(Guid OrderId, string CustomerId, IReadOnlyList<OrderLine> Lines, DateTimeOffset SubmittedAt);
 
-/// <summary>Stock is reserved; payment charges the order's total.</summary>
-public sealed record PaymentRequested(Guid OrderId, string CustomerId, decimal Amount, string PaymentToken);
+/// <summary>
+/// Stock is reserved; payment charges the order's total, but not after <paramref name="Deadline"/>: the moment ordering
+/// gives up on the order (TimedOut), so a request that waited out an outage charges nothing. Null from senders that predate it.
+/// </summary>
+public sealed record PaymentRequested(Guid OrderId, string CustomerId, decimal Amount, string PaymentToken, DateTimeOffset? Deadline = null);
 
-/// <summary>The order is paid; catalog turns its reservation into a sale.</summary>
+/// <summary>The order is paid; catalog turns its reservation into a sale, and payment knows its charge is final.</summary>
 public sealed record OrderCompleted(Guid OrderId);
 
 /// <summary>The order ended without a sale; catalog releases whatever it reserved for it.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MsaShop.Messaging;
 using MsaShop.Payment;
 using MsaShop.Payment.Payments;
 using MsaShop.Payment.Provider;
@@ -14,12 +16,16 @@ public static class PaymentServiceExtensions
         {
             bus.AddConsumer<PaymentRequestedConsumer>();
             bus.AddConsumer<PaymentRefundRequestedConsumer>();
+            bus.AddConsumer<OrderCompletedConsumer>();
         });
 
         builder.Services.AddOptions<PaymentProviderOptions>().BindConfiguration(PaymentProviderOptions.SectionName);
         builder.Services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddSingleton<PaymentProcessor>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration("Payment:Reconciliation");
+        builder.Services.AddHostedService<PaymentReconciliation>();
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.AspNetCore.Builder;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Tests.Support;
+using static MsaShop.Catalog.Tests.Support.CatalogRequests;
 
 namespace MsaShop.Catalog.Tests;
 
@@ -125,18 +126,22 @@ public sealed class CatalogApiTests(CatalogService catalog) : IClassFixture<Cata
     }
 
     [Fact]
-    public async Task An_admin_updates_an_item_and_an_unknown_item_is_a_404_problem()
+    public async Task An_admin_updates_an_item_with_the_ETag_read_and_an_unknown_item_is_a_404_problem()
     {
         using var admin = catalog.Factory.CreateClientFor("admin-1", "admin");
         var id = await catalog.AddProductAsync(stock: 5);
-        var change = new CatalogItemRequest("Renamed", "New words.", 12.34m, 7);
+        using var read = await admin.GetAsync($"/api/catalog/items/{id}", Ct);
+        var change = new { name = "Renamed", description = "New words.", price = 12.34m };
 
-        using var updated = await admin.PutAsJsonAsync($"/api/catalog/items/{id}", change, Ct);
-        using var missing = await admin.PutAsJsonAsync("/api/catalog/items/987654", change, Ct);
+        using var updated = await admin.SendAsync(Put($"/api/catalog/items/{id}", change, read.Headers.ETag!.Tag), Ct);
+        using var missing = await admin.SendAsync(Put("/api/catalog/items/987654", change, "\"1\""), Ct);
 
-        Assert.Equal(new CatalogItem(id, "Renamed", "New words.", 12.34m, 7), await updated.Content.ReadFromJsonAsync<CatalogItem>(Ct));
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        Assert.Equal(new CatalogItem(id, "Renamed", "New words.", 12.34m, 5), await updated.Content.ReadFromJsonAsync<CatalogItem>(Ct));
+        Assert.NotEqual(read.Headers.ETag, updated.Headers.ETag);
         await AssertProblemAsync(missing, HttpStatusCode.NotFound);
     }
+
 
     public static TheoryData<string> InvalidItems =>
     [
@@ -162,9 +167,37 @@ public sealed class CatalogApiTests(CatalogService catalog) : IClassFixture<Cata
     {
         using var admin = catalog.Factory.CreateClientFor("admin-1", "admin");
         using var created = await admin.PostAsync("/api/catalog/items", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
-        using var updated = await admin.PutAsync("/api/catalog/items/1", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
 
         await AssertProblemAsync(created, HttpStatusCode.BadRequest);
+    }
+
+    public static TheoryData<string> InvalidUpdates =>
+    [
+        """{"name":"Cup","price":-1}""",
+        """{"name":"Cup","price":0}""",
+        """{"name":"Cup\u0000","price":1}""",
+        """{"name":"","price":1}""",
+        """{"price":1}""",
+        """{"name":"Cup"}""",
+        """{"name":"Cup","price":1.234}""",
+        """{"name":"Cup","price":1,"availableStock":1}""",
+        """{"name":"Cup", """,
+        "",
+    ];
+
+    [Theory]
+    [MemberData(nameof(InvalidUpdates))]
+    public async Task Invalid_or_malformed_updates_are_a_400_problem_even_with_the_right_ETag(string json)
+    {
+        using var admin = catalog.Factory.CreateClientFor("admin-1", "admin");
+        using var read = await admin.GetAsync("/api/catalog/items/1", Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/catalog/items/1")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.IfMatch.Add(read.Headers.ETag!);
+        using var updated = await admin.SendAsync(request, Ct);
+
         await AssertProblemAsync(updated, HttpStatusCode.BadRequest);
     }
 
@@ -192,11 +225,4 @@ public sealed class CatalogApiTests(CatalogService catalog) : IClassFixture<Cata
         Assert.Equal("canary", Assert.Single(response.Headers.GetValues(CatalogVersionHeader.HeaderName)));
     }
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-    }
 }

@@ -35,7 +35,13 @@ public sealed class ItemCacheTests(CatalogService catalog) : IClassFixture<Catal
         Assert.Equal(miss, hit);
         Assert.Equal(5m, hit!.Price);
 
-        using var update = await admin.PutAsJsonAsync($"/api/catalog/items/{id}", new CatalogItemRequest(miss!.Name, "Updated", 7.5m, 3), Ct);
+        using var current = await admin.GetAsync($"/api/catalog/items/{id}", Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/catalog/items/{id}")
+        {
+            Content = JsonContent.Create(new { miss!.Name, description = "Updated", price = 7.5m }),
+        };
+        request.Headers.IfMatch.Add(current.Headers.ETag!);
+        using var update = await admin.SendAsync(request, Ct);
         update.EnsureSuccessStatusCode();
         Assert.False(await redis.KeyExistsAsync(key));
         var afterUpdate = await client.GetFromJsonAsync<CatalogItem>($"/api/catalog/items/{id}", Ct);

@@ -40,22 +40,39 @@ public sealed class OutboxDeliveryTests(InfrastructureFixture fixture)
     }
 
     [Fact]
-    public async Task Row_whose_message_type_no_longer_exists_is_set_aside_without_blocking_the_rows_after_it()
+    public async Task Row_of_an_event_type_this_version_does_not_know_waits_for_a_version_that_does_without_blocking_the_rows_after_it()
+    {
+        var environment = await MessagingTestEnvironment.CreateAsync(fixture, "outbox_unknown_type");
+        await using var service = await MessagingTestHost.StartReadyAsync(environment);
+        // Written by a newer version of the service during a rolling deploy: this version cannot load the type.
+        await service.ExecuteAsync(
+            "INSERT INTO outbox (message_id, message_type, payload) VALUES (gen_random_uuid(), 'MsaShop.Future.NewEvent, MsaShop.Future', '{}')");
+
+        await service.EnqueueAsync(new SampleEvent("orders", 1));
+        await service.EnqueueAsync(new SampleEvent("orders", 2));
+
+        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM effects"), count => count == 2, "the events after the unknown row");
+        var waiting = await service.QueryAsync<(DateTime? FailedAt, DateTime? SentAt, int Attempts, string? Error)>(
+            "SELECT failed_at, sent_at, attempts, error FROM outbox WHERE message_type LIKE 'MsaShop.Future.%'");
+        Assert.Equal((null, null, 0, null), waiting[0]);
+    }
+
+    [Fact]
+    public async Task Row_whose_payload_cannot_be_read_is_set_aside_with_its_error_without_blocking_the_rows_after_it()
     {
         var environment = await MessagingTestEnvironment.CreateAsync(fixture, "outbox_unreadable");
         await using var service = await MessagingTestHost.StartReadyAsync(environment);
-        await using (var connection = await service.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken))
-        {
-            await connection.ExecuteAsync(
-                "INSERT INTO outbox (message_id, message_type, payload) VALUES (gen_random_uuid(), 'MsaShop.Removed.OldEvent, MsaShop.Removed', '{}')");
-        }
+        await service.ExecuteAsync(
+            "INSERT INTO outbox (message_id, message_type, payload) VALUES (gen_random_uuid(), @type, '{\"producer\": 5}')",
+            new { type = $"{typeof(SampleEvent).FullName}, {typeof(SampleEvent).Assembly.GetName().Name}" });
 
         await service.EnqueueAsync(new SampleEvent("orders", 1));
 
         await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM effects"), count => count == 1, "the event after the unreadable row");
-        var setAside = await service.QueryAsync<(DateTime? FailedAt, DateTime? SentAt)>(
-            "SELECT failed_at, sent_at FROM outbox WHERE message_type LIKE 'MsaShop.Removed.%'");
+        var setAside = await service.QueryAsync<(DateTime? FailedAt, DateTime? SentAt, string? Error)>(
+            "SELECT failed_at, sent_at, error FROM outbox WHERE payload->>'producer' = '5'");
         Assert.NotNull(setAside[0].FailedAt);
         Assert.Null(setAside[0].SentAt);
+        Assert.Contains("cannot read", setAside[0].Error, StringComparison.Ordinal);
     }
 }

@@ -6,7 +6,7 @@ namespace MsaShop.Messaging.Tests;
 public sealed class PoisonMessageTests(InfrastructureFixture fixture)
 {
     [Fact]
-    public async Task Message_its_consumer_always_fails_on_is_retried_then_moved_to_the_error_queue()
+    public async Task Message_its_consumer_always_fails_on_is_retried_redelivered_then_moved_to_the_error_queue()
     {
         var environment = await MessagingTestEnvironment.CreateAsync(fixture, "poison");
         await using var service = await MessagingTestHost.StartReadyAsync(environment);
@@ -18,8 +18,9 @@ public sealed class PoisonMessageTests(InfrastructureFixture fixture)
             () => environment.QueueDepthsAsync(TestContext.Current.CancellationToken),
             queues => queues.GetValueOrDefault(errorQueue) == 1,
             $"one message in {errorQueue}");
-        // The first attempt plus Messaging:RetryLimit (2) retries, each rolled back: no inbox row is left behind.
-        Assert.Equal(3, await service.CountAsync("SELECT count(*) FROM deliveries WHERE consumer = 'poison'"));
+        // Each delivery (the first plus Messaging:RedeliveryLimit, 2) is tried 1 + Messaging:RetryLimit (2) times,
+        // each attempt rolled back: no inbox row is left behind.
+        Assert.Equal(3 * 3, await service.CountAsync("SELECT count(*) FROM deliveries WHERE consumer = 'poison'"));
         Assert.Equal(0, await service.CountAsync("SELECT count(*) FROM inbox"));
         Assert.Equal(0, (await environment.QueueDepthsAsync(TestContext.Current.CancellationToken))[MessagingTestHost.EndpointName]);
     }

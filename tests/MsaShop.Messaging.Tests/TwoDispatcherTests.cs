@@ -11,7 +11,10 @@ public sealed class TwoDispatcherTests(InfrastructureFixture fixture)
         var cancellationToken = TestContext.Current.CancellationToken;
         var environment = await MessagingTestEnvironment.CreateAsync(fixture, "replicas");
         // Small batches so both dispatchers take turns; a generous publish timeout so a slow confirm is not retried.
-        var settings = new Dictionary<string, string?> { ["Messaging:OutboxBatchSize"] = "3", ["Messaging:PublishTimeout"] = "00:01:00" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Messaging:OutboxBatchSize"] = "3", ["Messaging:PublishTimeout"] = "00:01:00", ["Messaging:OutboxClaimTimeout"] = "00:02:00",
+        };
         await using var first = await MessagingTestHost.StartReadyAsync(environment, settings);
         await using var second = await MessagingTestHost.StartReadyAsync(environment, settings);
 

@@ -4,7 +4,7 @@ using MsaShop.Tests.Support;
 
 namespace MsaShop.Ordering.Tests;
 
-/// <summary>Ordering alone in the saga: the test plays catalog and payment, and delivers their replies twice.</summary>
+/// <summary>Ordering alone in the saga: the test plays catalog and payment, and delivers their replies (some twice, some late).</summary>
 public sealed class DuplicateDeliveryFixture(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
     public Shop Shop { get; private set; } = null!;
@@ -54,7 +54,7 @@ public sealed class DuplicateDeliveryTests(DuplicateDeliveryFixture fixture, Inf
     public async Task A_reply_that_no_longer_applies_is_ignored()
     {
         var orderId = await PlaceOrderAsync("liam");
-        await _shop.Bus.PublishAsync(new StockReservationFailed(orderId, "not enough"), Guid.NewGuid());
+        await _shop.Bus.PublishAsync(new StockReservationFailed(orderId, CancellationReasons.OutOfStock), Guid.NewGuid());
         await _shop.Bus.WaitForAsync<OrderCancelled>(e => e.OrderId == orderId, "OrderCancelled");
 
         // A payment result for an order that never asked for one (a distinct message, not a redelivery).
@@ -67,6 +67,22 @@ public sealed class DuplicateDeliveryTests(DuplicateDeliveryFixture fixture, Inf
         Assert.Equal(0, await Database.OutboxCountAsync(_shop.OrderingDatabase, nameof(OrderCompleted), orderId));
         // The order stays cancelled, but money taken for it goes back.
         Assert.Equal(1, await Database.OutboxCountAsync(_shop.OrderingDatabase, nameof(PaymentRefundRequested), orderId));
+    }
+
+    [Theory]
+    [InlineData(CancellationReasons.UnknownProduct)]
+    [InlineData(CancellationReasons.InvalidQuantity)]
+    [InlineData(CancellationReasons.OutOfStock)]
+    public async Task A_rejected_reservation_cancels_the_order_with_the_reason_catalog_gave(string reason)
+    {
+        var orderId = await PlaceOrderAsync("nina");
+
+        await _shop.Bus.PublishAsync(new StockReservationFailed(orderId, reason), Guid.NewGuid());
+
+        using var customer = _shop.Customer("nina");
+        var order = await customer.WaitUntilFinishedAsync(orderId);
+        Assert.Equal(("Cancelled", reason), (order.Status, order.FailureReason));
+        await _shop.Bus.WaitForAsync<OrderCancelled>(e => e.OrderId == orderId && e.Reason == reason, $"OrderCancelled({reason})");
     }
 
     [Fact]

@@ -17,10 +17,12 @@ public sealed class PaymentService : IAsyncDisposable
 
     public TestBus Bus { get; }
 
-    public static async Task<PaymentService> StartAsync(InfrastructureFixture infrastructure, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>Starts payment on a fresh database and virtual host, or on given ones (where another instance ran before).</summary>
+    public static async Task<PaymentService> StartAsync(
+        InfrastructureFixture infrastructure, IReadOnlyDictionary<string, string?>? settings = null, string? messaging = null, string? database = null)
     {
-        var messaging = await infrastructure.CreateVirtualHostAsync("payment");
-        var database = await infrastructure.CreateDatabaseAsync("payment");
+        messaging ??= await infrastructure.CreateVirtualHostAsync("payment");
+        database ??= await infrastructure.CreateDatabaseAsync("payment");
         var host = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["ConnectionStrings:paymentdb"] = database,

@@ -25,11 +25,15 @@ public static class Eventually
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out waiting for {what}; last value: {value}");
+                throw new TimeoutException($"Timed out waiting for {what}; last value: {Describe(value)}");
             }
             await Task.Delay(Pause, TestContext.Current.CancellationToken);
         }
     }
+
+    private static string? Describe<T>(T value) => value is System.Collections.IEnumerable items and not string
+        ? $"[{string.Join(", ", items.Cast<object?>())}]"
+        : value?.ToString();
 
     /// <summary>Probes until something turns up (not null), and returns it.</summary>
     public static async Task<T> FoundAsync<T>(Func<T?> probe, string what, TimeSpan? timeout = null)

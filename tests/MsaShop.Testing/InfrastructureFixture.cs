@@ -35,6 +35,9 @@ public sealed class InfrastructureFixture : IAsyncLifetime
     public Task<string> CreateVirtualHostAsync(string prefix) =>
         RabbitMq.CreateVirtualHostAsync($"{prefix}-{Guid.NewGuid():N}");
 
+    /// <summary>Cuts off one database (<see cref="DatabaseOutage"/>) until the returned outage is ended or disposed.</summary>
+    public Task<DatabaseOutage> TakeDatabaseOfflineAsync(string connectionString) => DatabaseOutage.BeginAsync(this, connectionString);
+
     public async ValueTask DisposeAsync()
     {
         if (_infrastructure is not null)

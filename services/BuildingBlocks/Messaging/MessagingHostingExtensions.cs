@@ -2,8 +2,10 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MsaShop.Messaging;
+using MsaShop.Messaging.Redelivery;
 using Npgsql;
 
 namespace Microsoft.Extensions.Hosting;
@@ -30,7 +32,9 @@ public static class MessagingHostingExtensions
         var broker = RabbitMqConnection.Parse(builder.Configuration.GetConnectionString(ConnectionName)
             ?? throw new InvalidOperationException($"Connection string 'ConnectionStrings:{ConnectionName}' is not configured."));
 
-        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName)
+            .Validate(options => options.OutboxClaimTimeout > options.PublishTimeout, "Messaging:OutboxClaimTimeout must exceed Messaging:PublishTimeout.")
+            .ValidateOnStart();
         builder.AddDatabaseMigrations(typeof(IOutbox).Assembly);
         builder.Services.AddSingleton<IOutbox, PostgresOutbox>();
         builder.Services.AddSingleton<OutboxBatchPublisher>();
@@ -78,9 +82,14 @@ public static class MessagingHostingExtensions
                         endpoint.ConcurrentMessageLimit = limit;
                     }
 
-                    // After the last retry MassTransit moves the message to "{endpointName}_error": never acked away.
-                    endpoint.UseMessageRetry(retry => retry.Exponential(
-                        options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryIntervalDelta));
+                    // Retries in process first (seconds), then redeliveries through RabbitMQ (minutes); after the last one
+                    // MassTransit moves the message to "{endpointName}_error": never acked away.
+                    endpoint.UseDelayedRedeliveryQueues(endpointName, options, context.GetRequiredService<ILoggerFactory>());
+                    endpoint.UseMessageRetry(retry =>
+                    {
+                        retry.Ignore<UnprocessableMessageException>();
+                        retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryIntervalDelta);
+                    });
                     endpoint.ConfigureConsumers(context);
                 });
             });

@@ -5,7 +5,7 @@ public sealed class MessagingOptions
 {
     public const string SectionName = "Messaging";
 
-    /// <summary>Delivery attempts a consumer gets after the first failure before the message goes to <c>{endpoint}_error</c>.</summary>
+    /// <summary>In-process retries a consumer gets after the first failure, before the message is parked for a delayed redelivery.</summary>
     public int RetryLimit { get; set; } = 5;
 
     /// <summary>First consumer retry delay; each further delay grows exponentially up to <see cref="RetryMaxInterval"/>.</summary>
@@ -14,6 +14,18 @@ public sealed class MessagingOptions
     public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan RetryIntervalDelta { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Delayed redeliveries (through a RabbitMQ queue with a time-to-live) once the in-process retries gave up; after
+    /// the last one the message goes to <c>{endpoint}_error</c>. 0 turns delayed redelivery off.
+    /// </summary>
+    public int RedeliveryLimit { get; set; } = 8;
+
+    /// <summary>Wait before the first delayed redelivery; each further wait doubles, up to <see cref="RedeliveryMaxInterval"/>.
+    /// The defaults (30 s, 1, 2, 4, 8, 10, 10, 10 min) keep a message coming back for about 45 minutes.</summary>
+    public TimeSpan RedeliveryMinInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan RedeliveryMaxInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Messages the endpoint handles at once; 1 handles them strictly in arrival order. Null: MassTransit's default.</summary>
     public int? ConcurrentMessageLimit { get; set; }
@@ -31,6 +43,17 @@ public sealed class MessagingOptions
     public TimeSpan DispatchMinBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan DispatchMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Failed publishes after which a row is suspected to be poison: it is set aside (failed_at) as soon as a row
+    /// after it is published, which shows the broker works and the fault is the row's. Publish timeouts do not count.</summary>
+    public int OutboxMaxAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// The longest a dispatcher may hold its claim on a batch without a word to PostgreSQL (the transaction's
+    /// idle_in_transaction_session_timeout): a frozen or vanished dispatcher loses its rows to another replica after
+    /// this. A healthy one speaks after every publish, so it must exceed <see cref="PublishTimeout"/>.
+    /// </summary>
+    public TimeSpan OutboxClaimTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long sent outbox rows and inbox records are kept; a redelivery older than this would count as new.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);

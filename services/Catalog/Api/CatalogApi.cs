@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using MsaShop.Catalog.Api;
 using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
@@ -6,7 +8,11 @@ using MsaShop.ServiceDefaults.Authorization;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>The public catalog API (docs: DESIGN.md "Public HTTP contract"); reads are anonymous, writes need role admin.</summary>
+/// <summary>
+/// The public catalog API (docs: DESIGN.md "Public HTTP contract"); reads are anonymous, writes need role admin.
+/// Writes are safe under concurrency (docs/optimistic-concurrency.md): GET gives an ETag, PUT must send it back in
+/// If-Match, and stock moves only by relative adjustments.
+/// </summary>
 public static class CatalogApi
 {
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
@@ -16,12 +22,16 @@ public static class CatalogApi
         items.MapGet("/", GetItemsAsync)
             .WithSummary("A page of items, by id; search matches name or description, case-insensitively.");
         items.MapGet("/{id:int}", GetItemAsync)
-            .WithSummary("One item (cache-aside through Redis).");
+            .WithSummary("One item (cache-aside through Redis), with its version in the ETag header.");
         items.MapGet("/by-ids", GetItemsByIdsAsync)
             .WithSummary("Name, price and stock of up to 100 items (ids=1,2,3); unknown ids are simply absent.");
         items.MapPost("/", CreateItemAsync)
             .RequireAuthorization(AuthorizationPolicies.Admin);
         items.MapPut("/{id:int}", UpdateItemAsync)
+            .WithSummary("Replaces name, description and price; If-Match with the ETag read is required (428 without, 412 when stale).")
+            .RequireAuthorization(AuthorizationPolicies.Admin);
+        items.MapPost("/{id:int}/stock-adjustments", AdjustStockAsync)
+            .WithSummary("Adds (or, negative, removes) units of stock; never below zero. An Idempotency-Key makes a retry count once.")
             .RequireAuthorization(AuthorizationPolicies.Admin);
 
         return app;
@@ -39,9 +49,9 @@ public static class CatalogApi
     }
 
     public static async Task<Results<Ok<CatalogItem>, ProblemHttpResult>> GetItemAsync(
-        int id, CatalogItemCache cache, CancellationToken cancellationToken) =>
-        await cache.GetAsync(id, cancellationToken) is { } item
-            ? TypedResults.Ok(item)
+        int id, CatalogItemCache cache, HttpResponse response, CancellationToken cancellationToken) =>
+        await cache.GetAsync(id, cancellationToken) is { } found
+            ? WithETag(response, found)
             : NoSuchItem(id);
 
     public static async Task<Results<Ok<IReadOnlyList<CatalogItemSummary>>, ValidationProblem>> GetItemsByIdsAsync(
@@ -56,7 +66,7 @@ public static class CatalogApi
     }
 
     public static async Task<Results<Created<CatalogItem>, ValidationProblem>> CreateItemAsync(
-        CatalogItemRequest item, CatalogItemRepository repository, CancellationToken cancellationToken)
+        CatalogItemRequest item, CatalogItemRepository repository, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = CatalogValidation.ValidateItem(item);
         if (errors.Count > 0)
@@ -64,23 +74,70 @@ public static class CatalogApi
             return TypedResults.ValidationProblem(errors);
         }
         var created = await repository.CreateAsync(item, cancellationToken);
-        return TypedResults.Created($"/api/catalog/items/{created.Id}", created);
+        response.Headers.ETag = created.ETag;
+        return TypedResults.Created($"/api/catalog/items/{created.Item.Id}", created.Item);
     }
 
     public static async Task<Results<Ok<CatalogItem>, ValidationProblem, ProblemHttpResult>> UpdateItemAsync(
-        int id, CatalogItemRequest item, CatalogItemRepository repository, CatalogItemCache cache, CancellationToken cancellationToken)
+        int id, CatalogItemRequest item, [FromHeader(Name = "If-Match")] string? ifMatch,
+        CatalogItemRepository repository, CatalogItemCache cache, HttpResponse response, CancellationToken cancellationToken)
     {
-        var errors = CatalogValidation.ValidateItem(item);
+        var errors = CatalogValidation.ValidateUpdate(item);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
-        if (await repository.UpdateAsync(id, item, cancellationToken) is not { } updated)
+        if (ItemETag.Parse(ifMatch) is not { } expectedVersions)
         {
-            return NoSuchItem(id);
+            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Precondition Required",
+                detail: "Send If-Match with the ETag of the item as you read it (GET /api/catalog/items/{id}), so no one else's change is overwritten.");
         }
-        await cache.InvalidateAsync([id], cancellationToken);
-        return TypedResults.Ok(updated);
+
+        switch (await repository.UpdateAsync(id, expectedVersions, item, cancellationToken))
+        {
+            case ItemUpdate.Updated(var updated):
+                await cache.InvalidateAsync([id], cancellationToken);
+                return WithETag(response, updated);
+            case ItemUpdate.Stale(var current):
+                response.Headers.ETag = ItemETag.Format(current);
+                return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition Failed",
+                    detail: $"Item {id} changed since it was read (it is at ETag {ItemETag.Format(current)} now): read it again and reapply the change.");
+            default:
+                return NoSuchItem(id);
+        }
+    }
+
+    public static async Task<Results<Ok<CatalogItem>, ValidationProblem, ProblemHttpResult>> AdjustStockAsync(
+        int id, StockAdjustmentRequest adjustment, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user,
+        CatalogItemRepository repository, CatalogItemCache cache, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var errors = CatalogValidation.ValidateAdjustment(adjustment, idempotencyKey);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var adjustedBy = user.FindFirstValue("sub") ?? "unknown";
+        switch (await repository.AdjustStockAsync(id, adjustment.Quantity!.Value, adjustment.Reason ?? "", adjustedBy, idempotencyKey, cancellationToken))
+        {
+            case StockAdjustment.Applied(var adjusted):
+                await cache.InvalidateAsync([id], cancellationToken);
+                return WithETag(response, adjusted);
+            case StockAdjustment.BelowZero(var available):
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not enough stock",
+                    detail: $"Item {id} has {available} units: removing {-adjustment.Quantity} would take it below zero. Nothing changed.");
+            case StockAdjustment.KeyReused(var earlier):
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+                    detail: $"This Idempotency-Key already adjusted item {id} by {earlier}, not {adjustment.Quantity}.");
+            default:
+                return NoSuchItem(id);
+        }
+    }
+
+    private static Ok<CatalogItem> WithETag(HttpResponse response, VersionedCatalogItem item)
+    {
+        response.Headers.ETag = item.ETag;
+        return TypedResults.Ok(item.Item);
     }
 
     private static ProblemHttpResult NoSuchItem(int id) =>

@@ -53,7 +53,51 @@ internal static class CatalogValidation
         return (ids, errors);
     }
 
+    public const int MaxAdjustment = 1_000_000;
+    public const int MaxReasonLength = 200;
+    public const int MaxIdempotencyKeyLength = 200;
+
+    /// <summary>A new item: every field, including its initial stock.</summary>
     public static Dictionary<string, string[]> ValidateItem(CatalogItemRequest item)
+    {
+        var errors = ValidateDetails(item);
+        if (item.AvailableStock is null or < 0)
+        {
+            errors["availableStock"] = ["availableStock is required, 0 or more."];
+        }
+        return errors;
+    }
+
+    /// <summary>A PUT: name, description and price. Stock is not set from what someone read a while ago: it moves by adjustments.</summary>
+    public static Dictionary<string, string[]> ValidateUpdate(CatalogItemRequest item)
+    {
+        var errors = ValidateDetails(item);
+        if (item.AvailableStock is not null)
+        {
+            errors["availableStock"] = ["availableStock cannot be set by PUT: change stock with POST /api/catalog/items/{id}/stock-adjustments."];
+        }
+        return errors;
+    }
+
+    public static Dictionary<string, string[]> ValidateAdjustment(StockAdjustmentRequest adjustment, string? idempotencyKey)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (adjustment.Quantity is not { } quantity || quantity == 0 || Math.Abs((long)quantity) > MaxAdjustment)
+        {
+            errors["quantity"] = [$"quantity is required: units to add (or, negative, remove), not 0, at most {MaxAdjustment} either way."];
+        }
+        if (adjustment.Reason?.Length > MaxReasonLength || HasNul(adjustment.Reason))
+        {
+            errors["reason"] = [$"reason must be at most {MaxReasonLength} characters."];
+        }
+        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength } || HasNul(idempotencyKey))
+        {
+            errors["Idempotency-Key"] = [$"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters."];
+        }
+        return errors;
+    }
+
+    private static Dictionary<string, string[]> ValidateDetails(CatalogItemRequest item)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(item.Name) || item.Name.Length > MaxNameLength || HasNul(item.Name))
@@ -68,10 +112,6 @@ internal static class CatalogValidation
         if (item.Price is not { } price || price is <= 0 or > MaxPrice || decimal.Round(price, 2) != price)
         {
             errors["price"] = [$"price is required, more than 0 and at most {MaxPrice}, with at most 2 decimals."];
-        }
-        if (item.AvailableStock is null or < 0)
-        {
-            errors["availableStock"] = ["availableStock is required, 0 or more."];
         }
         return errors;
     }

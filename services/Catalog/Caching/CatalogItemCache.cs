@@ -15,14 +15,15 @@ public sealed partial class CatalogItemCache(
 {
     private int _cacheFailing;
 
-    public static string KeyFor(int id) => $"catalog:item:{id}";
+    /// <summary>The entry of one item, with its version (the ETag); "v2" since entries carry the version.</summary>
+    public static string KeyFor(int id) => $"catalog:item:v2:{id}";
 
-    public async Task<CatalogItem?> GetAsync(int id, CancellationToken cancellationToken)
+    public async Task<VersionedCatalogItem?> GetAsync(int id, CancellationToken cancellationToken)
     {
         var key = KeyFor(id);
         if (await TryCacheAsync(() => cache.GetAsync(key, cancellationToken)) is { } cached)
         {
-            return JsonSerializer.Deserialize<CatalogItem>(cached, JsonSerializerOptions.Web);
+            return JsonSerializer.Deserialize<VersionedCatalogItem>(cached, JsonSerializerOptions.Web);
         }
 
         var item = await repository.FindAsync(id, cancellationToken);

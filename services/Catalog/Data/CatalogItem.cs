@@ -1,7 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace MsaShop.Catalog.Data;
 
 /// <summary>A product as the catalog API shows it.</summary>
 public sealed record CatalogItem(int Id, string Name, string Description, decimal Price, int AvailableStock);
+
+/// <summary>An item with its row version: the ETag of GET and the precondition (If-Match) of PUT.</summary>
+public sealed record VersionedCatalogItem(CatalogItem Item, long Version)
+{
+    [JsonIgnore]
+    public string ETag => ItemETag.Format(Version);
+}
 
 /// <summary>What ordering needs to price an order and check it can be filled.</summary>
 public sealed record CatalogItemSummary(int Id, string Name, decimal Price, int AvailableStock);
@@ -9,5 +18,11 @@ public sealed record CatalogItemSummary(int Id, string Name, decimal Price, int 
 /// <summary>One page of the catalog, in a stable order (by id).</summary>
 public sealed record CatalogPage(int Page, int PageSize, long Total, IReadOnlyList<CatalogItem> Items);
 
-/// <summary>The fields an administrator sets when creating or updating an item; nullable so a missing one is a 400, not a 0.</summary>
+/// <summary>
+/// The fields an administrator sets; nullable so a missing one is a 400, not a 0. Creating an item sets its initial
+/// stock; updating (PUT) leaves stock alone and refuses availableStock: stock moves by adjustments only.
+/// </summary>
 public sealed record CatalogItemRequest(string? Name, string? Description, decimal? Price, int? AvailableStock);
+
+/// <summary>A relative stock change: + for a delivery, - for breakage or a count that came up short.</summary>
+public sealed record StockAdjustmentRequest(int? Quantity, string? Reason);

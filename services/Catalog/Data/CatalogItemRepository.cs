@@ -8,6 +8,8 @@ public sealed class CatalogItemRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns = "id, name, description, price, available_stock AS availableStock";
 
+    private const string VersionedColumns = $"{Columns}, version";
+
     public async Task<CatalogPage> GetPageAsync(int page, int pageSize, string? search, CancellationToken cancellationToken)
     {
         // ILIKE '%text%' over name and description; the trigram indexes of 0001_catalog_items.sql serve it.
@@ -26,11 +28,10 @@ public sealed class CatalogItemRepository(NpgsqlDataSource dataSource)
         return new CatalogPage(page, pageSize, total, items);
     }
 
-    public async Task<CatalogItem?> FindAsync(int id, CancellationToken cancellationToken)
+    public async Task<VersionedCatalogItem?> FindAsync(int id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<CatalogItem>(new CommandDefinition(
-            $"SELECT {Columns} FROM catalog_items WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return await QueryVersionedAsync(connection, $"SELECT {VersionedColumns} FROM catalog_items WHERE id = @id", new { id }, null, cancellationToken);
     }
 
     public async Task<IReadOnlyList<CatalogItemSummary>> FindManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken)
@@ -41,32 +42,101 @@ public sealed class CatalogItemRepository(NpgsqlDataSource dataSource)
             new { ids = ids.ToArray() }, cancellationToken: cancellationToken))).AsList();
     }
 
-    public async Task<CatalogItem> CreateAsync(CatalogItemRequest item, CancellationToken cancellationToken)
+    public async Task<VersionedCatalogItem> CreateAsync(CatalogItemRequest item, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<CatalogItem>(new CommandDefinition(
+        return (await QueryVersionedAsync(connection,
             $"""
             INSERT INTO catalog_items (name, description, price, available_stock)
             VALUES (@Name, @Description, @Price, @AvailableStock)
-            RETURNING {Columns}
+            RETURNING {VersionedColumns}
             """,
-            item with { Description = item.Description ?? "" }, cancellationToken: cancellationToken));
+            item with { Description = item.Description ?? "" }, null, cancellationToken))!;
     }
 
-    /// <summary>Replaces the item's fields; null when there is no such item.</summary>
-    public async Task<CatalogItem?> UpdateAsync(int id, CatalogItemRequest item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces name, description and price if the item is still at one of <paramref name="expectedVersions"/> (one
+    /// conditional UPDATE: no window between the check and the write), and moves it to the next version. Stock is not touched.
+    /// </summary>
+    public async Task<ItemUpdate> UpdateAsync(int id, long[] expectedVersions, CatalogItemRequest item, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<CatalogItem>(new CommandDefinition(
+        var updated = await QueryVersionedAsync(connection,
             $"""
             UPDATE catalog_items
-            SET name = @Name, description = @Description, price = @Price, available_stock = @AvailableStock, updated_at = now()
-            WHERE id = @id
-            RETURNING {Columns}
+            SET name = @Name, description = @Description, price = @Price, version = version + 1, updated_at = now()
+            WHERE id = @id AND version = ANY(@expectedVersions)
+            RETURNING {VersionedColumns}
             """,
-            new { id, item.Name, Description = item.Description ?? "", item.Price, item.AvailableStock },
-            cancellationToken: cancellationToken));
+            new { id, expectedVersions, item.Name, Description = item.Description ?? "", item.Price }, null, cancellationToken);
+        if (updated is not null)
+        {
+            return new ItemUpdate.Updated(updated);
+        }
+
+        return await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+                "SELECT version FROM catalog_items WHERE id = @id", new { id }, cancellationToken: cancellationToken)) is { } current
+            ? new ItemUpdate.Stale(current)
+            : new ItemUpdate.NotFound();
     }
+
+    /// <summary>
+    /// Adds <paramref name="quantity"/> (negative: removes) to the item's stock and records the adjustment, in one
+    /// transaction; never below zero. Relative, so it commutes with reservations made meanwhile. A repeated
+    /// <paramref name="idempotencyKey"/> applies nothing and answers with the item as it is.
+    /// </summary>
+    public async Task<StockAdjustment> AdjustStockAsync(
+        int id, int quantity, string reason, string adjustedBy, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (idempotencyKey is not null && await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
+                "SELECT quantity FROM stock_adjustments WHERE product_id = @id AND idempotency_key = @idempotencyKey",
+                new { id, idempotencyKey }, transaction, cancellationToken: cancellationToken)) is { } earlier)
+        {
+            return earlier == quantity
+                ? new StockAdjustment.Applied((await QueryVersionedAsync(connection, $"SELECT {VersionedColumns} FROM catalog_items WHERE id = @id", new { id }, transaction, cancellationToken))!)
+                : new StockAdjustment.KeyReused(earlier);
+        }
+
+        var adjusted = await QueryVersionedAsync(connection,
+            $"""
+            UPDATE catalog_items SET available_stock = available_stock + @quantity, updated_at = now()
+            WHERE id = @id AND available_stock + @quantity >= 0
+            RETURNING {VersionedColumns}
+            """,
+            new { id, quantity }, transaction, cancellationToken);
+        if (adjusted is null)
+        {
+            return await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
+                    "SELECT available_stock FROM catalog_items WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)) is { } available
+                ? new StockAdjustment.BelowZero(available)
+                : new StockAdjustment.NotFound();
+        }
+
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO stock_adjustments (product_id, quantity, reason, adjusted_by, idempotency_key) VALUES (@id, @quantity, @reason, @adjustedBy, @idempotencyKey)",
+                new { id, quantity, reason, adjustedBy, idempotencyKey }, transaction, cancellationToken: cancellationToken));
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // The same key raced in from another request and won: this one applies nothing.
+            await transaction.RollbackAsync(cancellationToken);
+            return await AdjustStockAsync(id, quantity, reason, adjustedBy, idempotencyKey, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new StockAdjustment.Applied(adjusted);
+    }
+
+    private static async Task<VersionedCatalogItem?> QueryVersionedAsync(
+        NpgsqlConnection connection, string sql, object parameters, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<CatalogItem, long, VersionedCatalogItem>(new CommandDefinition(
+                sql, parameters, transaction, cancellationToken: cancellationToken),
+            (item, version) => new VersionedCatalogItem(item, version), splitOn: "version"))
+        .SingleOrDefault();
 
     /// <summary>Searches for the text itself: %, _ and \ lose their LIKE meaning.</summary>
     private static string EscapeLikePattern(string text) =>

@@ -16,12 +16,12 @@ public static class ReservationStatus
     public const string Committed = "committed";
 }
 
-/// <summary>Why a reservation was rejected: the <c>Reason</c> of StockReservationFailed.</summary>
+/// <summary>Why a reservation was rejected: the <c>Reason</c> of StockReservationFailed, which ordering shows the customer.</summary>
 public static class RejectionReasons
 {
     public const string OutOfStock = MsaShop.Contracts.CancellationReasons.OutOfStock;
-    public const string UnknownProduct = "UnknownProduct";
-    public const string InvalidQuantity = "InvalidQuantity";
+    public const string UnknownProduct = MsaShop.Contracts.CancellationReasons.UnknownProduct;
+    public const string InvalidQuantity = MsaShop.Contracts.CancellationReasons.InvalidQuantity;
 }
 
 /// <summary>Where an order's reservation stands after a ledger operation, and whose stock it changed.</summary>

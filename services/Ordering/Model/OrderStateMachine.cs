@@ -17,6 +17,11 @@ public static class OrderStateMachine
     public static readonly OrderTransition StockReservationFailed =
         new(nameof(StockReservationFailed), [OrderStatus.Submitted], OrderStatus.Cancelled, CancellationReasons.OutOfStock);
 
+    /// <summary>Cancels with catalog's own reason (OutOfStock, UnknownProduct, InvalidQuantity, ...), so the customer sees what
+    /// really happened; OutOfStock only when catalog gave none.</summary>
+    public static OrderTransition StockReservationFailedBecause(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? StockReservationFailed : StockReservationFailed with { Reason = reason };
+
     public static readonly OrderTransition PaymentSucceeded =
         new(nameof(PaymentSucceeded), [OrderStatus.AwaitingPayment], OrderStatus.Completed);
 

@@ -16,7 +16,7 @@ public sealed class StockReservedConsumer(NpgsqlDataSource dataSource, OrderSaga
 public sealed class StockReservationFailedConsumer(NpgsqlDataSource dataSource, OrderSaga saga) : InboxConsumer<StockReservationFailed>(dataSource)
 {
     protected override Task HandleAsync(ConsumeContext<StockReservationFailed> context, NpgsqlTransaction transaction) =>
-        saga.OnStockReservationFailedAsync(transaction, context.Message.OrderId, context.CancellationToken);
+        saga.OnStockReservationFailedAsync(transaction, context.Message, context.CancellationToken);
 }
 
 public sealed class PaymentSucceededConsumer(NpgsqlDataSource dataSource, OrderSaga saga) : InboxConsumer<PaymentSucceeded>(dataSource)

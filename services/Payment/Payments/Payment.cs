@@ -9,6 +9,9 @@ public enum PaymentStatus
 
     /// <summary>Charged, then given back because the order had been cancelled by then.</summary>
     Refunded,
+
+    /// <summary>Never charged: the request's deadline passed first (the order had timed out), and the provider voided its key.</summary>
+    Expired,
 }
 
 /// <summary>The one payment of an order. Times are UTC.</summary>
@@ -22,6 +25,9 @@ public sealed record Payment
     public string? FailureReason { get; init; }
     public string? ProviderChargeId { get; init; }
     public string? ProviderRefundId { get; init; }
+
+    /// <summary>PaymentRequested's deadline; null for a request from a sender that predates deadlines.</summary>
+    public DateTime? ChargeDeadline { get; init; }
     public required DateTime CreatedAt { get; init; }
     public required DateTime UpdatedAt { get; init; }
 }

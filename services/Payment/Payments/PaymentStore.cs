@@ -10,7 +10,7 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
     private const string Columns = """
         id AS Id, order_id AS OrderId, customer_id AS CustomerId, amount AS Amount, status AS Status,
         failure_reason AS FailureReason, provider_charge_id AS ProviderChargeId, provider_refund_id AS ProviderRefundId,
-        created_at AS CreatedAt, updated_at AS UpdatedAt
+        charge_deadline AS ChargeDeadline, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
     /// <summary>
@@ -23,15 +23,15 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
         return await connection.QuerySingleAsync<Payment>(new CommandDefinition(
             $"""
             WITH created AS (
-                INSERT INTO payments (id, order_id, customer_id, amount, status)
-                VALUES (@id, @OrderId, @CustomerId, @Amount, @status)
+                INSERT INTO payments (id, order_id, customer_id, amount, status, charge_deadline)
+                VALUES (@id, @OrderId, @CustomerId, @Amount, @status, @Deadline)
                 ON CONFLICT (order_id) DO NOTHING
                 RETURNING *)
             SELECT {Columns} FROM created
             UNION ALL
             SELECT {Columns} FROM payments WHERE order_id = @OrderId AND NOT EXISTS (SELECT 1 FROM created)
             """,
-            new { id = Guid.CreateVersion7(), request.OrderId, request.CustomerId, request.Amount, status = nameof(PaymentStatus.Charging) },
+            new { id = Guid.CreateVersion7(), request.OrderId, request.CustomerId, request.Amount, status = nameof(PaymentStatus.Charging), Deadline = request.Deadline?.ToUniversalTime() },
             cancellationToken: cancellationToken));
     }
 
@@ -61,6 +61,44 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
             """,
             new { paymentId, result.RefundId, refunded = nameof(PaymentStatus.Refunded), succeeded = nameof(PaymentStatus.Succeeded) },
             transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Records that the payment was never charged and never will be (its deadline passed, its key is void); null when it is not Charging.</summary>
+    public static Task<Payment?> ExpireAsync(NpgsqlTransaction transaction, Guid paymentId, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
+            $"""
+            UPDATE payments SET status = @expired, failure_reason = 'deadline passed', updated_at = now()
+            WHERE id = @paymentId AND status = @charging
+            RETURNING {Columns}
+            """,
+            new { paymentId, expired = nameof(PaymentStatus.Expired), charging = nameof(PaymentStatus.Charging) },
+            transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Records that the order was completed: its charge is final.</summary>
+    public static Task MarkOrderCompletedAsync(NpgsqlTransaction transaction, Guid orderId, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE payments SET order_completed_at = now() WHERE order_id = @orderId AND order_completed_at IS NULL",
+            new { orderId }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Claims up to <paramref name="batchSize"/> payments whose saga step has been open for <paramref name="staleAfter"/> (still
+    /// Charging, or Succeeded without the order's completion) and that reconciliation has not touched for as long; marks them
+    /// reconciled now. SKIP LOCKED: replicas, and a consumer settling one of them right now, stay out of each other's way.
+    /// </summary>
+    public static async Task<IReadOnlyList<Payment>> ClaimStaleAsync(NpgsqlTransaction transaction, TimeSpan staleAfter, int batchSize, CancellationToken cancellationToken) =>
+        (await transaction.Connection!.QueryAsync<Payment>(new CommandDefinition(
+            $"""
+            UPDATE payments SET reconciled_at = now()
+            WHERE id IN (
+                SELECT id FROM payments
+                WHERE (status = @charging OR (status = @succeeded AND order_completed_at IS NULL))
+                  AND coalesce(reconciled_at, updated_at) < now() - @staleAfter
+                ORDER BY updated_at
+                LIMIT @batchSize
+                FOR UPDATE SKIP LOCKED)
+            RETURNING {Columns}
+            """,
+            new { staleAfter, batchSize, charging = nameof(PaymentStatus.Charging), succeeded = nameof(PaymentStatus.Succeeded) },
+            transaction, cancellationToken: cancellationToken))).AsList();
 
     public static Task<Payment?> FindAsync(NpgsqlTransaction transaction, Guid paymentId, CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(

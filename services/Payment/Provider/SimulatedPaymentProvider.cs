@@ -9,6 +9,7 @@ namespace MsaShop.Payment.Provider;
 /// Every call takes <see cref="PaymentProviderOptions.Latency"/>, half before the charge is recorded and half after
 /// (request and response travel); a share of calls fails transiently, half of them after the charge went through
 /// (a lost response), which is exactly when the idempotency key matters. Refunds behave the same way, keyed by the charge.
+/// A key can be looked up (what did it charge?) and voided (it never will), as real providers allow.
 /// </summary>
 public sealed class SimulatedPaymentProvider(NpgsqlDataSource dataSource, IOptionsMonitor<PaymentProviderOptions> options) : IPaymentProvider
 {
@@ -17,6 +18,25 @@ public sealed class SimulatedPaymentProvider(NpgsqlDataSource dataSource, IOptio
 
     public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) =>
         CallAsync(token => RecordRefundAsync(request, token), cancellationToken);
+
+    public Task<ChargeResult?> FindChargeAsync(Guid idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync(token => QueryChargeAsync(
+            "SELECT charge_id AS ChargeId, approved AS Approved, decline_reason AS DeclineReason FROM simulated_provider_charges WHERE idempotency_key = @idempotencyKey AND NOT voided",
+            idempotencyKey, token), cancellationToken);
+
+    // The key's row is the lock: either the void claims it first, or the charge that already holds it comes back.
+    public Task<ChargeResult?> VoidAsync(Guid idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync(token => QueryChargeAsync(
+            """
+            WITH voided AS (
+                INSERT INTO simulated_provider_charges (idempotency_key, charge_id, amount, approved, decline_reason, voided)
+                VALUES (@idempotencyKey, 'void_' || replace(@idempotencyKey::text, '-', ''), 0, false, 'voided', true)
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING 1)
+            SELECT charge_id AS ChargeId, approved AS Approved, decline_reason AS DeclineReason FROM simulated_provider_charges
+            WHERE idempotency_key = @idempotencyKey AND NOT voided AND NOT EXISTS (SELECT 1 FROM voided)
+            """,
+            idempotencyKey, token), cancellationToken);
 
     // One round trip to the provider: a transient failure either before it records the operation or after (a lost answer).
     private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> record, CancellationToken cancellationToken)
@@ -59,6 +79,12 @@ public sealed class SimulatedPaymentProvider(NpgsqlDataSource dataSource, IOptio
             """,
             new { request.IdempotencyKey, chargeId = $"ch_{Guid.NewGuid():N}", request.Amount, decision.Approved, decision.DeclineReason },
             cancellationToken: cancellationToken));
+    }
+
+    private async Task<ChargeResult?> QueryChargeAsync(string sql, Guid idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ChargeResult>(new CommandDefinition(sql, new { idempotencyKey }, cancellationToken: cancellationToken));
     }
 
     // A charge is refunded once, in full: the first call records the refund, later calls get that refund back.

@@ -10,7 +10,7 @@ namespace MsaShop.Messaging.Tests.Infrastructure;
 
 /// <summary>
 /// A small service in-process, wired the way catalog, ordering and payment are: a data source, the messaging block
-/// with the test consumers on one endpoint, and fast retry and polling settings.
+/// with the test consumers on one endpoint, and fast retry, redelivery and polling settings.
 /// </summary>
 public sealed class MessagingTestHost(IHost host) : IAsyncDisposable
 {
@@ -34,6 +34,9 @@ public sealed class MessagingTestHost(IHost host) : IAsyncDisposable
             ["Messaging:RetryMinInterval"] = "00:00:00.050",
             ["Messaging:RetryMaxInterval"] = "00:00:00.200",
             ["Messaging:RetryIntervalDelta"] = "00:00:00.050",
+            ["Messaging:RedeliveryLimit"] = "2",
+            ["Messaging:RedeliveryMinInterval"] = "00:00:00.200",
+            ["Messaging:RedeliveryMaxInterval"] = "00:00:00.400",
             ["Messaging:OutboxPollingInterval"] = "00:00:01",
             ["Messaging:DispatchMinBackoff"] = "00:00:00.200",
             ["Messaging:DispatchMaxBackoff"] = "00:00:01",
@@ -103,6 +106,12 @@ public sealed class MessagingTestHost(IHost host) : IAsyncDisposable
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         return (await connection.QueryAsync<T>(sql, parameters)).AsList();
+    }
+
+    public async Task ExecuteAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(sql, parameters);
     }
 
     public async Task<long> CountAsync(string sql, object? parameters = null) => (await QueryAsync<long>(sql, parameters))[0];

@@ -5,3 +5,9 @@ public sealed record SampleEvent(string Producer, int Sequence);
 
 /// <summary>An event its consumer always fails on.</summary>
 public sealed record PoisonEvent(string Producer);
+
+/// <summary>An event MassTransit can never serialize (a getter throws): every publish of it fails, whatever the broker's state.</summary>
+public sealed record UnpublishableEvent(string Producer)
+{
+    public string Body => throw new NotSupportedException("this event can never be serialized");
+}

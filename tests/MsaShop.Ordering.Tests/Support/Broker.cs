@@ -21,6 +21,11 @@ public static class Broker
     public static Task WaitForConsumerAsync(this InfrastructureFixture infrastructure, string connectionString, string queue) =>
         Eventually.TrueAsync(async () => await QueueInfoAsync(infrastructure, connectionString, queue, "consumers") > 0, $"a consumer on {queue}");
 
+    /// <summary>Empties <paramref name="queue"/>: its messages are lost, as if parked in an error queue nobody replays.</summary>
+    public static Task PurgeAsync(this InfrastructureFixture infrastructure, string connectionString, string queue) =>
+        infrastructure.RabbitMq.CtlAsync(TestContext.Current.CancellationToken,
+            "purge_queue", "-p", RabbitMqConnection.Parse(connectionString).VirtualHost, queue);
+
     private static async Task<int?> QueueInfoAsync(InfrastructureFixture infrastructure, string connectionString, string queue, string column)
     {
         var virtualHost = RabbitMqConnection.Parse(connectionString).VirtualHost;

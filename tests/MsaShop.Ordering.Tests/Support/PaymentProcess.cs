@@ -39,6 +39,12 @@ public sealed class PaymentProcess : IDisposable
         return new PaymentProcess(process);
     }
 
+    /// <summary>SIGSTOP: the process stops where it stands, its connections left open, as in a long pause of its machine.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>SIGCONT: a frozen process runs on.</summary>
+    public void Thaw() => Signal("CONT");
+
     /// <summary>SIGKILL: the process gets no chance to finish anything.</summary>
     public void Kill()
     {
@@ -47,6 +53,13 @@ public sealed class PaymentProcess : IDisposable
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }
+    }
+
+    private void Signal(string name)
+    {
+        using var kill = Process.Start("kill", [$"-{name}", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            ?? throw new InvalidOperationException("kill did not start");
+        kill.WaitForExit();
     }
 
     public void Dispose()

@@ -15,6 +15,8 @@ public sealed record ShopOptions
     /// <summary>Give the catalog a virtual host of its own: it still prices orders over HTTP but takes no part in the saga, so the test can play its part.</summary>
     public bool CatalogOutOfTheSaga { get; init; }
 
+    public IReadOnlyDictionary<string, string?> CatalogSettings { get; init; } = new Dictionary<string, string?>();
+
     public IReadOnlyDictionary<string, string?> OrderingSettings { get; init; } = new Dictionary<string, string?>();
 
     public IReadOnlyDictionary<string, string?> PaymentSettings { get; init; } = new Dictionary<string, string?>();
@@ -31,6 +33,8 @@ public sealed class Shop : IAsyncDisposable
     public InfrastructureFixture Infrastructure { get; }
 
     public string Messaging { get; private set; } = "";
+
+    public string CatalogDatabase { get; private set; } = "";
 
     public string OrderingDatabase { get; private set; } = "";
 
@@ -51,10 +55,11 @@ public sealed class Shop : IAsyncDisposable
         shop.Messaging = await infrastructure.CreateVirtualHostAsync("shop");
         shop.OrderingDatabase = await infrastructure.CreateDatabaseAsync("ordering");
         shop.PaymentDatabase = await infrastructure.CreateDatabaseAsync("payment");
+        shop.CatalogDatabase = await infrastructure.CreateDatabaseAsync("catalog");
 
-        shop.Catalog = new ServiceFactory<CatalogOptions>(new Dictionary<string, string?>
+        shop.Catalog = new ServiceFactory<CatalogOptions>(new Dictionary<string, string?>(options.CatalogSettings)
         {
-            ["ConnectionStrings:catalogdb"] = await infrastructure.CreateDatabaseAsync("catalog"),
+            ["ConnectionStrings:catalogdb"] = shop.CatalogDatabase,
             ["ConnectionStrings:cache"] = infrastructure.Redis.ConnectionString,
             ["ConnectionStrings:messaging"] = options.CatalogOutOfTheSaga ? await infrastructure.CreateVirtualHostAsync("catalog") : shop.Messaging,
         });
@@ -72,9 +77,10 @@ public sealed class Shop : IAsyncDisposable
 
         shop.Bus = await TestBus.StartAsync(shop.Messaging);
         await infrastructure.WaitForConsumerAsync(shop.Messaging, "ordering");
+        shop.PaymentSettings = options.PaymentSettings;
         if (options.WithPayment)
         {
-            await shop.StartPaymentAsync(options.PaymentSettings);
+            await shop.StartPaymentAsync();
         }
 
         if (!options.CatalogOutOfTheSaga)
@@ -85,10 +91,12 @@ public sealed class Shop : IAsyncDisposable
         return shop;
     }
 
-    /// <summary>Starts the payment service in-process and waits until it consumes from its queue.</summary>
+    private IReadOnlyDictionary<string, string?> PaymentSettings { get; set; } = new Dictionary<string, string?>();
+
+    /// <summary>Starts the payment service in-process (with the shop's payment settings, unless given others) and waits until it consumes from its queue.</summary>
     public async Task StartPaymentAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        Payment = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        Payment = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>(settings ?? PaymentSettings)
         {
             ["ConnectionStrings:paymentdb"] = PaymentDatabase,
             ["ConnectionStrings:messaging"] = Messaging,

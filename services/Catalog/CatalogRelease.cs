@@ -1,0 +1,23 @@
+namespace MsaShop.Catalog;
+
+/// <summary>
+/// Which release of the catalog this instance runs: configuration <c>CATALOG_VERSION</c>, set by the AppHost
+/// ("stable", or "canary" for the <c>catalog-canary</c> resource); "stable" when unset.
+/// <para>
+/// The rule for the order flow (docs/canary-blue-green.md): a canary serves HTTP only. It does not consume the saga's
+/// events, does not dispatch the outbox and does not reconcile, so the share of orders it touches is zero whatever its
+/// traffic weight, and a canary rolled back leaves no half-done saga step behind. Every other release takes part.
+/// </para>
+/// </summary>
+public sealed record CatalogRelease(string Version)
+{
+    public const string ConfigurationKey = "CATALOG_VERSION";
+    public const string Stable = "stable";
+    public const string Canary = "canary";
+
+    /// <summary>False for a canary: it neither consumes saga events nor dispatches catalogdb's outbox.</summary>
+    public bool TakesPartInTheOrderFlow => !string.Equals(Version, Canary, StringComparison.OrdinalIgnoreCase);
+
+    public static CatalogRelease From(IConfiguration configuration) =>
+        new(configuration[ConfigurationKey] is { Length: > 0 } configured ? configured : Stable);
+}

@@ -1,0 +1,68 @@
+using MsaShop.Contracts;
+using MsaShop.Testing;
+using MsaShop.Tests.Support;
+
+namespace MsaShop.Payment.Tests;
+
+/// <summary>Payments whose saga step fell through, settled by payment's reconciliation.</summary>
+public sealed class PaymentReconciliationTests(InfrastructureFixture infrastructure)
+{
+    private static readonly Dictionary<string, string?> Reconciling = new()
+    {
+        ["Payment:Reconciliation:Interval"] = "00:00:00.500",
+        ["Payment:Reconciliation:StaleAfter"] = "00:00:01",
+    };
+
+    [Fact]
+    public async Task A_payment_whose_request_was_lost_mid_charge_is_completed_from_the_providers_record()
+    {
+        var messaging = await infrastructure.CreateVirtualHostAsync("payment");
+        var database = await infrastructure.CreateDatabaseAsync("payment");
+        await using var bus = await TestBus.StartAsync(messaging);
+        var orderId = Guid.NewGuid();
+        using (var doomed = PaymentProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__paymentdb"] = database,
+            ["ConnectionStrings__messaging"] = messaging,
+            // Slow enough to be killed between "the provider charged" and "payment recorded it".
+            ["Payment__Provider__Latency"] = "00:00:06",
+        }))
+        {
+            await infrastructure.WaitForConsumerAsync(messaging, "payment");
+            await bus.PublishAsync(new PaymentRequested(orderId, "ursula", 20m, "tok_visa", DateTimeOffset.UtcNow.AddMinutes(5)), Guid.NewGuid());
+            await Eventually.TrueAsync(async () => await Database.ProviderChargesAsync(database, orderId) == 1, "the provider to charge the card");
+            doomed.Kill();
+        }
+
+        // The request is gone, as if it had been parked in payment_error: nothing will deliver it again.
+        await infrastructure.PurgeAsync(messaging, "payment");
+        Assert.Equal(1, await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Charging'", new { orderId }));
+
+        await using var restarted = await PaymentService.StartAsync(infrastructure, Reconciling, messaging, database);
+
+        var succeeded = await bus.WaitForAsync<PaymentSucceeded>(e => e.OrderId == orderId, "PaymentSucceeded from the reconciliation");
+        Assert.Equal(20m, succeeded.Amount);
+        Assert.Equal(1, await restarted.ProviderChargesAsync(orderId));
+        Assert.Equal(1, await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Succeeded'", new { orderId }));
+    }
+
+    [Fact]
+    public async Task A_request_that_arrives_after_its_deadline_charges_nothing_and_its_key_can_never_charge()
+    {
+        await using var payment = await PaymentService.StartAsync(infrastructure);
+        var orderId = Guid.NewGuid();
+        var request = new PaymentRequested(orderId, "victor", 30m, "tok_visa", DateTimeOffset.UtcNow.AddSeconds(-1));
+
+        await payment.Bus.PublishAsync(request, Guid.NewGuid());
+        await Eventually.TrueAsync(
+            async () => await Database.CountAsync(payment.Database, "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Expired'", new { orderId }) == 1,
+            "the payment to expire");
+        // The same request again, without a deadline this time: the payment is settled, and the provider's key is void.
+        await payment.Bus.PublishAsync(request with { Deadline = null }, Guid.NewGuid());
+        await infrastructure.WaitUntilDrainedAsync(payment.Messaging, "payment");
+
+        Assert.Equal(0, await payment.ProviderChargesAsync(orderId));
+        Assert.DoesNotContain(payment.Bus.Received<PaymentSucceeded>(), e => e.OrderId == orderId);
+        Assert.DoesNotContain(payment.Bus.Received<PaymentFailed>(), e => e.OrderId == orderId);
+    }
+}
