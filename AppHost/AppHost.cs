@@ -7,12 +7,13 @@ using MsaShop.AppHost;
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Backing services: one PostgreSQL server holding a database per service, Redis, RabbitMQ.
-var postgres = builder.AddPostgres("postgres");
+// Aspire's images unless MSASHOP_CONTAINER_IMAGES=bookworm names MsaShop's own (eng/containers/images.sh).
+var postgres = builder.AddPostgres("postgres").WithBookwormImage("msashop/postgres", "15-bookworm");
 var catalogDb = postgres.AddDatabase("catalogdb");
 var orderingDb = postgres.AddDatabase("orderingdb");
 var paymentDb = postgres.AddDatabase("paymentdb");
-var cache = builder.AddRedis("cache");
-var messaging = builder.AddRabbitMQ("messaging");
+var cache = builder.AddRedis("cache").WithBookwormImage("msashop/redis", "7.0-bookworm");
+var messaging = builder.AddRabbitMQ("messaging").WithBookwormImage("msashop/rabbitmq", "3.10-bookworm");
 
 // Two deployments of the same catalog code: the stable one scaled out, and a canary that receives
 // the share of traffic the gateway's canary weight gives it.

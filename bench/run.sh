@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source eng/prerequisites.sh
-msashop_ensure_prerequisites
+msashop_ensure_prerequisites servers
 
 echo "==> building (Release)" >&2
 mkdir -p artifacts

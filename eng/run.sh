@@ -1,36 +1,105 @@
 #!/usr/bin/env bash
-# Runs MsaShop on this machine without Docker: real PostgreSQL, Redis and RabbitMQ on loopback ports,
-# two catalog replicas, the catalog canary, ordering, payment and the gateway, each its own process.
-# Prints the gateway's address, tokens and curl commands; Ctrl-C stops every process it started.
-#   bash eng/run.sh [--port N] [--canary-weight N]
-#   bash eng/run.sh token <subject> [--role admin]
+# Runs MsaShop under Aspire: the AppHost starts DCP, the dashboard, PostgreSQL, Redis and RabbitMQ in
+# containers, two catalog replicas, the catalog canary, ordering, payment and the gateway.
+#   bash eng/run.sh                                  the shop, until Ctrl-C (or SIGTERM)
+#   bash eng/run.sh token <subject> [--role admin]   a development JWT the running shop accepts
+# The AppHost runs with its http launch profile (docs/local-run.md says why) and replaces this script's
+# process: the PID that Ctrl-C, SIGTERM or SIGKILL reaches is the AppHost's, and DCP, which watches that
+# PID, stops every service and container when it ends, however it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source eng/prerequisites.sh
-msashop_ensure_prerequisites
 
-runner_dll=eng/Run/bin/Release/net10.0/MsaShop.Run.dll
-# MsaShop.Run builds the services too (build-order references), all in Release. Minting a token needs
-# no fresh build once there is one.
-if [ "${1:-}" != token ] || [ ! -f "$runner_dll" ]; then
-    echo "==> building (Release)" >&2
+configuration=Release
+tokens_dll=eng/DevTokens/bin/$configuration/net10.0/MsaShop.DevTokens.dll
+apphost=bin/$configuration/net10.0/MsaShop.AppHost
+profile=http
+
+build() {
+    echo "==> building $* ($configuration)" >&2
     mkdir -p artifacts
-    if ! dotnet build eng/Run/MsaShop.Run.csproj -c Release -nologo -v quiet -clp:NoSummary > artifacts/run-build.log 2>&1; then
-        cat artifacts/run-build.log >&2
-        exit 1
-    fi
+    local project
+    for project in "$@"; do
+        if ! dotnet build "$project" -c "$configuration" -nologo -v quiet -clp:NoSummary > artifacts/run-build.log 2>&1; then
+            cat artifacts/run-build.log >&2
+            exit 1
+        fi
+    done
+}
+
+if [ "${1:-}" = token ]; then
+    shift
+    msashop_ensure_prerequisites
+    [ -f "$tokens_dll" ] || build eng/DevTokens
+    exec dotnet "$tokens_dll" "$@"
 fi
 
-# The runner gets a session of its own, so a terminal's Ctrl-C reaches it alone and it stops every
-# service and server in order (the servers themselves would each react to SIGINT at once, RabbitMQ badly).
-setsid dotnet "$runner_dll" "$@" &
-runner=$!
-trap 'kill -TERM "$runner" 2>/dev/null' INT TERM HUP
-status=0
-wait "$runner" || status=$?
-# A trapped signal interrupts `wait` while the runner is still stopping everything: wait for it.
-while kill -0 "$runner" 2>/dev/null; do
-    status=0
-    wait "$runner" || status=$?
-done
-exit "$status"
+msashop_ensure_prerequisites
+msashop_ensure_container_runtime
+msashop_choose_container_images
+# MsaShop's own images, where they are needed and missing, build while the projects do.
+msashop_build_container_images &
+images=$!
+build AppHost eng/DevTokens
+wait "$images"
+
+# What `dotnet run --launch-profile http` would set, read from the AppHost's launch settings.
+launch_settings=AppHost/Properties/launchSettings.json
+while IFS= read -r variable; do
+    export "${variable?}"
+done < <(jq -r --arg p "$profile" '.profiles[$p].environmentVariables | to_entries[] | "\(.key)=\(.value)"' "$launch_settings")
+export DOTNET_LAUNCH_PROFILE=$profile
+ASPNETCORE_URLS=$(jq -r --arg p "$profile" '.profiles[$p].applicationUrl' "$launch_settings")
+export ASPNETCORE_URLS
+# The dashboard's login token, chosen here so that the login URL can be printed with the rest.
+ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+export ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN
+dashboard="${ASPNETCORE_URLS%%;*}/login?t=$ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN"
+# A service's port comes from its own launch profile; DCP listens there, on localhost.
+port_of() { jq -r '.profiles.http.applicationUrl' "$1/Properties/launchSettings.json" | sed -E 's/.*:([0-9]+).*/\1/'; }
+gateway=http://localhost:$(port_of gateway)
+# Payment is behind no route, but an order needs it: the shop is up when it is healthy too.
+payment_health=http://localhost:$(port_of services/Payment)/health
+
+customer_token=$(dotnet "$tokens_dll" alice)
+admin_token=$(dotnet "$tokens_dll" admin --role admin)
+
+# Once payment is healthy and the catalog answers through the gateway, print how to use the shop.
+# Detached (the AppHost is not its parent), it ends by itself: when it has printed, or when the AppHost
+# ($$ after exec) is gone.
+announce() {
+    local apphost_pid=$1 deadline=$((SECONDS + 600)) product
+    until curl -sf -o /dev/null "$payment_health" \
+            && product=$(curl -sf "$gateway/api/catalog/items?pageSize=1" | jq -r '.items[0].id // 1'); do
+        kill -0 "$apphost_pid" 2>/dev/null && [ $SECONDS -lt $deadline ] || return 0
+        sleep 1
+    done
+    cat <<INSTRUCTIONS
+
+================================================================================
+MsaShop is running under Aspire. Ctrl-C stops everything.
+
+  Dashboard:  $dashboard
+  Gateway:    $gateway   (the only public entry point)
+
+Paste into another terminal (customer "alice" and an admin, valid one hour;
+more with: bash eng/run.sh token <subject> [--role admin]):
+
+  export GATEWAY=$gateway
+  export CUSTOMER_TOKEN=$customer_token
+  export ADMIN_TOKEN=$admin_token
+
+  curl -s "\$GATEWAY/api/catalog/items?pageSize=5"
+  curl -si -X POST "\$GATEWAY/api/orders" -H "Authorization: Bearer \$CUSTOMER_TOKEN" \\
+       -H 'Content-Type: application/json' -H "Idempotency-Key: \$(cat /proc/sys/kernel/random/uuid)" \\
+       -d '{"items":[{"productId":$product,"quantity":2}],"paymentToken":"tok_visa"}'
+  curl -s "\$GATEWAY/api/orders" -H "Authorization: Bearer \$CUSTOMER_TOKEN"   # Submitted ... Completed
+================================================================================
+INSTRUCTIONS
+}
+( announce $$ & )
+
+echo "==> starting the AppHost (container runtime $ASPIRE_CONTAINER_RUNTIME, images: ${MSASHOP_CONTAINER_IMAGES:-the defaults of Aspire})" >&2
+# From its project folder, as `dotnet run` starts it: its appsettings.json is read from there.
+cd AppHost
+exec "$apphost"

@@ -1,48 +1,47 @@
 #!/usr/bin/env bash
-# Builds every project that can be restored here and runs every test project against real
-# PostgreSQL, Redis and RabbitMQ processes. Last line: "N passed, N failed".
+# Builds every project of MsaShop.sln and runs every test project: the per-service tests against real
+# PostgreSQL, Redis and RabbitMQ processes (eng/LocalInfrastructure), the AppHost and end-to-end tests
+# through Aspire (DCP runs the services, the container runtime runs the servers). Then checks that no
+# process and no container the run started outlived it. Last line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source eng/prerequisites.sh
-msashop_ensure_prerequisites
+msashop_ensure_prerequisites servers
+msashop_ensure_container_runtime
+msashop_choose_container_images
 
 results=artifacts/test-results
 rm -rf "$results"; mkdir -p "$results"
-# MsaShop.LocalInfrastructure logs "pid start-time name" of every process it starts here.
-export MSASHOP_INFRA_PIDLOG="$PWD/$results/started-processes.log"
-: > "$MSASHOP_INFRA_PIDLOG"
 
-# Aspire (AppHost and its tests) restores only where the Aspire packages are reachable.
-mapfile -t projects < <(dotnet sln MsaShop.sln list | grep '\.csproj$')
-aspire=(); others=()
-for p in "${projects[@]}"; do
-    case "$p" in AppHost/*|tests/MsaShop.AppHost.Tests/*) aspire+=("$p") ;; *) others+=("$p") ;; esac
-done
-if dotnet restore "${aspire[0]}" >"$results/aspire-restore.log" 2>&1; then
-    others+=("${aspire[@]}")
-else
-    echo "################################################################################"
-    echo "# LEFT OUT: ${aspire[*]}"
-    echo "# Aspire 13.5 cannot be restored from this machine's package feed"
-    echo "# (see $results/aspire-restore.log). Everything else is built and tested."
-    echo "################################################################################"
-fi
+# MsaShop's own images (where they are needed and missing) build while the solution builds and the
+# per-service tests run; only the Aspire tests, last, wait for them.
+msashop_build_container_images > "$results/container-images.log" 2>&1 &
+images=$!
 
-# One solution filter with everything buildable, built once.
-filter="$results/MsaShop.buildable.slnf"
-{
-    echo '{ "solution": { "path": "../../MsaShop.sln", "projects": ['
-    printf '  "%s",\n' "${others[@]}" | sed '$ s/,$//'
-    echo '] } }'
-} > "$filter"
-dotnet build "$filter" -c Release -nologo -v quiet -clp:NoSummary
+echo "==> building MsaShop.sln (Release)"
+dotnet build MsaShop.sln -c Release -nologo -v quiet -clp:NoSummary
+
+# Every process the tests start inherits this marker, down to DCP and the services it runs: whatever
+# still carries it after the run was left behind. Containers are DCP's, labelled by it, created from now.
+run_marker="MSASHOP_TEST_RUN=$$-$(date +%s%N)"
+run_started=$(date +%s)
+# No MSBuild node outlives `dotnet test`.
+export MSBUILDDISABLENODEREUSE=1
 
 passed=0; failed=0; broken=()
-for p in "${others[@]}"; do
-    case "$p" in *.Tests.csproj) ;; *) continue ;; esac
+# The projects that start the AppHost come last.
+aspire_tests='MsaShop\.(AppHost|EndToEnd)\.Tests'
+mapfile -t test_projects < <(dotnet sln MsaShop.sln list | grep '\.Tests\.csproj$' | grep -Ev "$aspire_tests"
+                             dotnet sln MsaShop.sln list | grep -E "$aspire_tests\.csproj$")
+for p in "${test_projects[@]}"; do
     name=$(basename "$p" .csproj)
+    if [[ "$name" =~ $aspire_tests ]] && [ -n "$images" ]; then
+        echo "==> waiting for the container images"
+        wait "$images" || { cat "$results/container-images.log"; broken+=("container-images"); }
+        images=
+    fi
     echo "==> $name"
-    if ! dotnet test "$p" -c Release --no-build --nologo \
+    if ! env "$run_marker" dotnet test "$p" -c Release --no-build --nologo \
             --blame-hang-timeout 5m \
             --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
             --results-directory "$results"; then
@@ -51,28 +50,47 @@ for p in "${others[@]}"; do
     trx="$results/$name.trx"
     if [ -f "$trx" ]; then
         counters=$(grep -o '<Counters [^>]*>' "$trx")
-        p_count=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
-        f_count=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
-        passed=$((passed + p_count)); failed=$((failed + f_count))
+        passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
+        failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")))
     else
         broken+=("$name(no results)")
     fi
 done
 
-# Every process a test started must be gone. The reapers get a moment to act for a test host that died.
-sleep 2
-leftovers=()
-while read -r pid started name; do
-    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
-    [ "$(sed 's/.*) //' <<<"$stat" | cut -d' ' -f20)" = "$started" ] && leftovers+=("$pid:$name")
-done < "$MSASHOP_INFRA_PIDLOG"
-if [ ${#leftovers[@]} -gt 0 ]; then
-    echo "error: processes left behind: ${leftovers[*]}" >&2
-    for entry in "${leftovers[@]}"; do kill -KILL "${entry%%:*}" 2>/dev/null || true; done
+# Processes still carrying the marker. A zombie has no environment: it is not running.
+marked_processes() {
+    grep -lsxzF "$run_marker" /proc/[0-9]*/environ | cut -d/ -f3
+}
+# Containers DCP created during the run (it labels each with the process that created it).
+run_containers() {
+    local id created
+    "$ASPIRE_CONTAINER_RUNTIME" ps -a --filter label=com.microsoft.developer.usvc-dev.creatorProcessId \
+            --format '{{.ID}}|{{.CreatedAt}}' 2>/dev/null \
+        | while IFS='|' read -r id created; do
+            if [ "$(date -d "${created% UTC}" +%s)" -ge "$run_started" ]; then echo "$id"; fi
+        done
+}
+
+# DCP's watchers and a killed test host's reapers need a few seconds to finish their work: poll, bounded.
+for _ in $(seq 60); do
+    [ -z "$(marked_processes)" ] && [ -z "$(run_containers)" ] && break
+    sleep 1
+done
+mapfile -t leftover_pids < <(marked_processes)
+mapfile -t leftover_containers < <(run_containers)
+if [ ${#leftover_pids[@]} -gt 0 ]; then
+    echo "error: processes left behind:" >&2
+    for pid in "${leftover_pids[@]}"; do echo "  $pid $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | cut -c1-160)" >&2; done
+    kill -KILL "${leftover_pids[@]}" 2>/dev/null || true
     broken+=("leftover-processes")
-else
-    echo "$(wc -l < "$MSASHOP_INFRA_PIDLOG") server and service processes started by the tests; none left behind"
 fi
+if [ ${#leftover_containers[@]} -gt 0 ]; then
+    echo "error: containers left behind: ${leftover_containers[*]}" >&2
+    "$ASPIRE_CONTAINER_RUNTIME" rm -f "${leftover_containers[@]}" >/dev/null || true
+    broken+=("leftover-containers")
+fi
+[ ${#leftover_pids[@]} -gt 0 ] || [ ${#leftover_containers[@]} -gt 0 ] \
+    || echo "no process or container started by the tests is left behind"
 
 [ ${#broken[@]} -eq 0 ] || echo "test runs that failed: ${broken[*]}"
 echo "$passed passed, $failed failed"

@@ -52,7 +52,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         // A throwaway cluster: durability settings off for speed.
-        _server = ServerProcess.Start(_registry, "postgres", Command("postgres",
+        _server = ServerProcess.Start(_registry, Command("postgres",
             "-D", DataDirectory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-k", _directory, "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300",
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"), LogPath);

@@ -8,9 +8,6 @@ namespace MsaShop.LocalInfrastructure;
 /// </summary>
 internal sealed class ProcessRegistry : IDisposable
 {
-    /// <summary>When set, every started PID is appended there too, so a script can check nothing outlived the run.</summary>
-    public const string PidLogVariable = "MSASHOP_INFRA_PIDLOG";
-
     private readonly string _pidFile;
     private readonly Process _reaper;
     private readonly Lock _gate = new();
@@ -27,39 +24,14 @@ internal sealed class ProcessRegistry : IDisposable
         {
             UseShellExecute = false,
         })!;
-        LogStarted(_reaper.Id, "reaper");
     }
 
-    public void Add(int pid, string name)
+    public void Add(int pid)
     {
         lock (_gate)
         {
             _pids.Add(pid);
             Save();
-        }
-        LogStarted(pid, name);
-    }
-
-    /// <summary>Appends "pid start-time name" to the PID log: PID and start time together name one process, even if the PID is reused.</summary>
-    private static void LogStarted(int pid, string name)
-    {
-        if (Environment.GetEnvironmentVariable(PidLogVariable) is { Length: > 0 } log)
-        {
-            File.AppendAllText(log, $"{pid} {StartTime(pid)} {name}{Environment.NewLine}");
-        }
-    }
-
-    // Field 22 of /proc/<pid>/stat; the fields after the parenthesised command name never contain spaces.
-    private static string StartTime(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19];
-        }
-        catch (IOException)
-        {
-            return "?";
         }
     }
 

@@ -54,7 +54,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         File.WriteAllText(Path.Combine(directory, "rabbitmq-env.conf"), "");
         var server = new RabbitMqServer(directory, registry);
         var epmdLog = Path.Combine(directory, "epmd.log");
-        server._epmd = ServerProcess.Start(registry, "epmd", server.Command("epmd",
+        server._epmd = ServerProcess.Start(registry, server.Command("epmd",
             "-port", server._epmdPort.ToString(CultureInfo.InvariantCulture), "-address", "127.0.0.1"), epmdLog);
         await CommandRunner.WaitUntilAsync(() => Task.FromResult(FreePort.IsListening(server._epmdPort)),
             $"epmd on port {server._epmdPort}", epmdLog, TimeSpan.FromSeconds(15), cancellationToken);
@@ -78,7 +78,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         start.Environment["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1} +B i";
         // Makes the start script exec the Erlang VM instead of wrapping it in a shell.
         start.Environment["RUNNING_UNDER_SYSTEMD"] = "true";
-        _broker = ServerProcess.Start(_registry, "rabbitmq", start, LogPath);
+        _broker = ServerProcess.Start(_registry, start, LogPath);
         try
         {
             await CommandRunner.WaitUntilAsync(() => Task.FromResult(File.Exists(PidFile) || _broker.HasExited),

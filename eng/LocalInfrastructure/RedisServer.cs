@@ -39,7 +39,7 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _server = ServerProcess.Start(_registry, "redis-server", new ProcessStartInfo("redis-server",
+        _server = ServerProcess.Start(_registry, new ProcessStartInfo("redis-server",
             ["--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _directory,
              "--proc-title-template", "{title} {listen-addr} " + _directory]), LogPath);
         await CommandRunner.WaitUntilAsync(PingAsync, $"Redis on port {Port}", LogPath, TimeSpan.FromSeconds(30), cancellationToken);

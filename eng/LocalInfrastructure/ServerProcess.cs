@@ -20,7 +20,7 @@ internal sealed class ServerProcess
 
     public bool HasExited => _process.HasExited;
 
-    public static ServerProcess Start(ProcessRegistry registry, string name, ProcessStartInfo start, string logPath)
+    public static ServerProcess Start(ProcessRegistry registry, ProcessStartInfo start, string logPath)
     {
         start.UseShellExecute = false;
         start.RedirectStandardOutput = true;
@@ -31,7 +31,7 @@ internal sealed class ServerProcess
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.Start();
-        registry.Add(process.Id, name);
+        registry.Add(process.Id);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new ServerProcess(process, log, registry);

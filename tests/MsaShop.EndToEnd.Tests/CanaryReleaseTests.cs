@@ -23,7 +23,7 @@ public sealed class CanaryReleaseTests(ShopFixture fixture)
         try
         {
             // From weight 0, the first canary answer proves the gateway has reloaded the new weight.
-            await fixture.Shop.SetCanaryWeightAsync(20);
+            await fixture.GatewayConfig.SetCanaryWeightAsync(20);
             await WaitUntilAsync(async () => (await VersionsAsync(users)).ContainsValue("canary"), "weight 20 to apply");
 
             var versions = await VersionsAsync(users);
@@ -44,16 +44,16 @@ public sealed class CanaryReleaseTests(ShopFixture fixture)
     public async Task A_weight_change_applies_without_restarting_the_gateway()
     {
         var users = Enumerable.Range(0, 50).Select(i => $"weight-user-{i:D2}").ToList();
-        var gatewayPid = fixture.Shop["gateway"].Pid;
+        var gatewayPid = fixture.GatewayPid();
         try
         {
-            await fixture.Shop.SetCanaryWeightAsync(100);
+            await fixture.GatewayConfig.SetCanaryWeightAsync(100);
             await WaitUntilAsync(async () => (await VersionsAsync(users)).Values.All(v => v == "canary"), "weight 100 to apply");
 
-            await fixture.Shop.SetCanaryWeightAsync(0);
+            await fixture.GatewayConfig.SetCanaryWeightAsync(0);
             await WaitUntilAsync(async () => (await VersionsAsync(users)).Values.All(v => v == "stable"), "weight 0 to apply");
 
-            Assert.Equal(gatewayPid, fixture.Shop["gateway"].Pid);
+            Assert.Equal(gatewayPid, fixture.GatewayPid());
         }
         finally
         {
@@ -76,7 +76,7 @@ public sealed class CanaryReleaseTests(ShopFixture fixture)
 
     private async Task ResetWeightAsync(IEnumerable<string> users)
     {
-        await fixture.Shop.SetCanaryWeightAsync(ShopFixture.DefaultCanaryWeight);
+        await fixture.GatewayConfig.SetCanaryWeightAsync(ShopFixture.DefaultCanaryWeight);
         await WaitUntilAsync(async () => (await VersionsAsync(users)).Values.All(v => v == "stable"), "weight 0 to apply");
     }
 

@@ -42,6 +42,20 @@ public sealed class OrderFlowTests(ShopFixture fixture)
         await WaitForStockAsync(product, Stock);
     }
 
+    [Fact]
+    public async Task An_order_for_more_than_the_stock_ends_Cancelled_and_takes_nothing()
+    {
+        var product = await fixture.Api.CreateProductAsync(price: 9m, stock: 1);
+        var token = ShopApi.CustomerToken(ShopApi.NewCustomer());
+
+        var location = await fixture.Api.PlaceOrderAsync(token, product.Id, quantity: 2, paymentToken: "tok_visa");
+        var order = await fixture.Api.WaitForOutcomeAsync(token, location);
+
+        Assert.Equal("Cancelled", order.Status);
+        Assert.Equal("OutOfStock", order.FailureReason);
+        await WaitForStockAsync(product, 1);
+    }
+
     /// <summary>
     /// Stock moves asynchronously (saga events): poll, bounded. Through the search, which reads
     /// PostgreSQL, not the cached item (docs/cache-aside.md names the window a cached read can have).

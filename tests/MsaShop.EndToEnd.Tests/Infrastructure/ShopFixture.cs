@@ -1,50 +1,80 @@
-using System.Reflection;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using MsaShop.EndToEnd.Tests.Telemetry;
-using MsaShop.LocalInfrastructure;
 
 namespace MsaShop.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// The whole shop, every service a real process on loopback (<see cref="LocalShop"/>) against real
-/// PostgreSQL, Redis and RabbitMQ, all exporting their spans to <see cref="Traces"/>. Started once per assembly.
+/// The whole shop as the AppHost describes it (Aspire.Hosting.Testing): PostgreSQL, Redis and RabbitMQ in
+/// containers, every service a process under DCP, every process exporting its spans to <see cref="Traces"/>,
+/// the gateway reading its live settings from <see cref="GatewayConfig"/>. Started once per assembly.
 /// </summary>
 public sealed class ShopFixture : IAsyncLifetime
 {
-    private LocalInfrastructure.LocalInfrastructure? _infrastructure;
-    private LocalShop? _shop;
-    private OtlpTraceReceiver? _traces;
-    private ShopApi? _api;
+    // The first start on a machine creates the PostgreSQL cluster and the RabbitMQ node; a loaded two-core
+    // machine is slow. A bound, not a speed claim.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>The canary weight the tests start from and return to: everyone on the stable catalog.</summary>
     public const int DefaultCanaryWeight = 0;
 
-    public LocalShop Shop => _shop ?? throw new InvalidOperationException("the shop has not started");
+    private DistributedApplication? _app;
+    private ResourceStates? _states;
+    private OtlpTraceReceiver? _traces;
+    private GatewayConfigFile? _gatewayConfig;
+    private ShopApi? _api;
 
-    public OtlpTraceReceiver Traces => _traces ?? throw new InvalidOperationException("the shop has not started");
+    public DistributedApplication App => _app ?? throw NotStarted();
+
+    public OtlpTraceReceiver Traces => _traces ?? throw NotStarted();
+
+    /// <summary>The JSON file the gateway watches (GATEWAY_CONFIG_FILE): the canary weight changes here, live.</summary>
+    public GatewayConfigFile GatewayConfig => _gatewayConfig ?? throw NotStarted();
 
     /// <summary>The public HTTP API, through the gateway.</summary>
-    public ShopApi Api => _api ?? throw new InvalidOperationException("the shop has not started");
+    public ShopApi Api => _api ?? throw NotStarted();
+
+    public CatalogReplicas CatalogReplicas => new(App, _states ?? throw NotStarted());
+
+    /// <summary>The gateway service's own process id: it stays the same as long as the gateway is not restarted.</summary>
+    public int GatewayPid()
+    {
+        Assert.True(App.ResourceNotifications.TryGetCurrentState("gateway", out var gateway), "the gateway resource reports no state");
+        using var process = ResourceProcesses.ServiceProcess(gateway, "MsaShop.Gateway");
+        return process.Id;
+    }
 
     public async ValueTask InitializeAsync()
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        var ct = timeout.Token;
         try
         {
             _traces = await OtlpTraceReceiver.StartAsync();
-            _infrastructure = await LocalInfrastructure.LocalInfrastructure.StartAsync();
-            _shop = await LocalShop.StartAsync(_infrastructure, new LocalShopOptions
+            _gatewayConfig = await GatewayConfigFile.CreateAsync(DefaultCanaryWeight);
+
+            var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>(ct);
+            foreach (var project in appHost.Resources.OfType<ProjectResource>().ToList())
             {
-                // The services come from the same build configuration as this test assembly.
-                Configuration = typeof(ShopFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration,
-                CanaryWeight = DefaultCanaryWeight,
-                OtlpEndpoint = _traces.Endpoint,
-                Environment = new Dictionary<string, string>
-                {
-                    ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-                    // Spans reach the receiver within a fraction of a second instead of the default 5 s.
-                    ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-                },
-            });
-            _api = new ShopApi(_shop.GatewayUrl);
+                appHost.CreateResourceBuilder(project)
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", _traces.Endpoint.ToString().TrimEnd('/'))
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                    // Spans reach the receiver within a fraction of a second instead of Aspire's 1 s.
+                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
+            }
+            var gateway = appHost.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "gateway");
+            appHost.CreateResourceBuilder(gateway).WithEnvironment("GATEWAY_CONFIG_FILE", _gatewayConfig.Path);
+
+            _app = await appHost.BuildAsync(ct);
+            _states = new ResourceStates(_app);
+            await _app.StartAsync(ct);
+            // The gateway waits for everything it fronts; payment is reached only by events, so wait for it too:
+            // a payment request published before its queue is bound would find no consumer.
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", ct);
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync("payment", ct);
+            _api = new ShopApi(_app.GetEndpoint("gateway", "http"));
         }
         catch
         {
@@ -56,8 +86,21 @@ public sealed class ShopFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         _api?.Dispose();
-        if (_shop is not null) await _shop.DisposeAsync();
-        if (_infrastructure is not null) await _infrastructure.DisposeAsync();
-        if (_traces is not null) await _traces.DisposeAsync();
+        if (_states is not null)
+        {
+            await _states.DisposeAsync();
+        }
+        if (_app is not null)
+        {
+            // Stops every service and container (and waits for DCP to clean them up) before the receiver goes.
+            await _app.DisposeAsync();
+        }
+        if (_traces is not null)
+        {
+            await _traces.DisposeAsync();
+        }
+        _gatewayConfig?.Dispose();
     }
+
+    private static InvalidOperationException NotStarted() => new("the shop has not started");
 }
