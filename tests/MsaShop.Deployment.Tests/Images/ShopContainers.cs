@@ -26,6 +26,10 @@ internal sealed class ShopContainers
         ["catalog"] = 20, ["ordering"] = 21, ["payment"] = 22, ["gateway"] = 23,
     };
 
+    // As the AppHost's WaitFor orders them: what a service calls is healthy before it starts. (The gateway's
+    // health checks would otherwise take a destination out for a while if it probed it too early.)
+    private static readonly string[][] StartOrder = [["catalog", "payment"], ["ordering"], ["gateway"]];
+
     private readonly ContainerRuntime _runtime;
     private readonly string _prefix;
     private readonly IReadOnlyList<string> _labels;
@@ -69,13 +73,16 @@ internal sealed class ShopContainers
         {
             await runtime.RunAsync(["pull", "-q", .. runtime.PlainHttpPull, image]);
         }
-        foreach (var (service, image) in services)
+        foreach (var wave in StartOrder)
         {
-            var environment = shop.EnvironmentOf(service);
-            environment["Identity__SigningKey"] = signingKey;
-            await shop.RunAsync(service, image, environment);
+            foreach (var service in wave)
+            {
+                var environment = shop.EnvironmentOf(service);
+                environment["Identity__SigningKey"] = signingKey;
+                await shop.RunAsync(service, services[service], environment);
+            }
+            await Task.WhenAll(wave.Select(shop.WaitUntilHealthyAsync));
         }
-        await Task.WhenAll(services.Keys.Select(shop.WaitUntilHealthyAsync));
 
         var published = await runtime.RunAsync("port", shop.ContainerOf("gateway"), $"{HttpPort}/tcp");
         shop.Gateway = new Uri($"http://{published.Split('\n')[0].Trim()}");
