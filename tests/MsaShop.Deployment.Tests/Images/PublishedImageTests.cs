@@ -11,7 +11,7 @@ public sealed class PublishedImageTests(PublishedShop published, ITestOutputHelp
     [Fact]
     public async Task The_registry_holds_the_four_deployables_each_tagged_with_the_version_and_the_commit()
     {
-        output.WriteLine($"publish.sh took {published.PublishTime.TotalSeconds:0.0} s, the shop's containers {published.StartTime.TotalSeconds:0.0} s to be healthy");
+        output.WriteLine($"publish.sh took {published.PublishTime.TotalSeconds:0.0} s, the services' containers {published.StartTime.TotalSeconds:0.0} s more to be healthy");
         var expected = Deployables.Names.Select(Deployables.RepositoryOf).ToList();
         if (published.UsesBookwormImages)
         {

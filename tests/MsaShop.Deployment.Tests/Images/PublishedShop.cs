@@ -37,6 +37,8 @@ public sealed class PublishedShop : IAsyncLifetime
         """;
 
     private readonly string _id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+    // The network, the start of every container's name, and the directory (registry storage, state for the cleanup).
+    private readonly string _name;
     private readonly string _directory;
     private readonly List<string> _labels;
     private Process? _reaper;
@@ -45,7 +47,8 @@ public sealed class PublishedShop : IAsyncLifetime
 
     public PublishedShop()
     {
-        _directory = Path.Combine(Path.GetTempPath(), $"msashop-images-{_id}");
+        _name = $"msashop-images-{_id}";
+        _directory = Path.Combine(Path.GetTempPath(), _name);
         _labels = [$"msashop.image-proof={_id}"];
         if (Environment.GetEnvironmentVariable("MSASHOP_TEST_RUN") is { Length: > 0 } run)
         {
@@ -94,17 +97,27 @@ public sealed class PublishedShop : IAsyncLifetime
             "source eng/prerequisites.sh && msashop_ensure_container_runtime && msashop_choose_container_images && echo \"${MSASHOP_CONTAINER_IMAGES:-}\"")).Trim();
         UsesBookwormImages = choice == "bookworm";
 
-        var watch = Stopwatch.StartNew();
-        // No compiler server started here may outlive the test run (eng/test.sh checks).
-        await RunAsync("env", $"MSASHOP_CONTAINER_IMAGES={choice}", "bash", "eng/containers/publish.sh", "--registry", _registry.Address,
-            "--", "-p:UseSharedCompilation=false");
-        PublishTime = watch.Elapsed;
+        // The servers start while the images are published: neither needs the other. Both are waited for,
+        // even when one fails, so that nothing is still being created while the cleanup runs.
+        var servers = ShopContainers.StartServersAsync(Runtime, _name, _labels, await ServerImagesAsync());
+        await Task.WhenAll(PublishAsync(choice), servers);
+        _shop = await servers;
 
         Images = Deployables.Names.ToDictionary(service => service, service => $"{_registry.Address}/{Deployables.RepositoryOf(service)}:{Commit}");
         await File.WriteAllLinesAsync(Path.Combine(_directory, "images"), Images.Values);
-        watch.Restart();
-        _shop = await ShopContainers.StartAsync(Runtime, $"msashop-images-{_id}", _labels, await ServerImagesAsync(), Images, SigningKey);
+        var watch = Stopwatch.StartNew();
+        await _shop.StartServicesAsync(Images, SigningKey);
         StartTime = watch.Elapsed;
+    }
+
+    /// <summary>The four images, published to the registry by the script people run.</summary>
+    private async Task PublishAsync(string containerImages)
+    {
+        var watch = Stopwatch.StartNew();
+        // No compiler server started here may outlive the test run (eng/test.sh checks).
+        await RunAsync("env", $"MSASHOP_CONTAINER_IMAGES={containerImages}", "bash", "eng/containers/publish.sh", "--registry", Registry.Address,
+            "--", "-p:UseSharedCompilation=false");
+        PublishTime = watch.Elapsed;
     }
 
     /// <summary>The AppHost's choice (AppHost/ContainerImageExtensions.cs), as eng/containers/images.sh lists it.</summary>
@@ -152,7 +165,7 @@ public sealed class PublishedShop : IAsyncLifetime
         })!;
     }
 
-    private string[] CleanupArguments() => [Runtime.Name, _labels[0], $"msashop-images-{_id}", _directory];
+    private string[] CleanupArguments() => [Runtime.Name, _labels[0], _name, _directory];
 
     private static async Task<string> RunAsync(string fileName, params string[] arguments)
     {

@@ -10,9 +10,9 @@ internal sealed record ServerImages(string Postgres, string Redis, string Rabbit
 /// <summary>
 /// MsaShop run from its published images as a platform runs it: catalog, ordering, payment and gateway beside
 /// PostgreSQL, Redis and RabbitMQ, on one network of their own, each service configured only by environment
-/// variables: the keys Aspire injects and the Kubernetes manifests set. Only the gateway publishes a port, on
-/// 127.0.0.1. Every container gets the same host entries, the names a cluster's DNS would give: podman's CNI
-/// networks on this machine resolve no names.
+/// variables (the keys Aspire injects and the Kubernetes manifests set) and restricted as the manifests'
+/// securityContext restricts it. Only the gateway publishes a port, on 127.0.0.1. Every container gets the same
+/// host entries, the names a cluster's DNS would give: podman's CNI networks on this machine resolve no names.
 /// </summary>
 internal sealed class ShopContainers
 {
@@ -26,9 +26,13 @@ internal sealed class ShopContainers
         ["catalog"] = 20, ["ordering"] = 21, ["payment"] = 22, ["gateway"] = 23,
     };
 
-    // As the AppHost's WaitFor orders them: what a service calls is healthy before it starts. (The gateway's
-    // health checks would otherwise take a destination out for a while if it probed it too early.)
-    private static readonly string[][] StartOrder = [["catalog", "payment"], ["ordering"], ["gateway"]];
+    // The gateway last, once what it routes to is healthy, as the AppHost's WaitFor starts it: its active health
+    // checks would take a destination they probed too early out of rotation for a while.
+    private static readonly string[][] StartOrder = [["catalog", "payment", "ordering"], ["gateway"]];
+
+    // What the Kubernetes manifests' securityContext imposes on every service (deploy/kubernetes/base/common):
+    // a read-only root file system with a writable /tmp, no capabilities, no privilege escalation.
+    private static readonly string[] PodSecurity = ["--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL", "--security-opt", "no-new-privileges"];
 
     private readonly ContainerRuntime _runtime;
     private readonly string _prefix;
@@ -52,41 +56,46 @@ internal sealed class ShopContainers
 
     public string ContainerOf(string host) => $"{_prefix}-{host}";
 
+    /// <summary>The network and the servers, the databases created: what the services need before they start.</summary>
     /// <param name="prefix">the network's name, and the start of every container's</param>
     /// <param name="labels">put on the network and every container (key=value)</param>
-    /// <param name="services">service name → image</param>
-    public static async Task<ShopContainers> StartAsync(ContainerRuntime runtime, string prefix, IReadOnlyList<string> labels,
-        ServerImages servers, IReadOnlyDictionary<string, string> services, string signingKey)
+    public static async Task<ShopContainers> StartServersAsync(ContainerRuntime runtime, string prefix, IReadOnlyList<string> labels, ServerImages servers)
     {
         var shop = new ShopContainers(runtime, prefix, labels);
         await shop.CreateNetworkAsync();
         await shop.RunAsync("postgres", servers.Postgres, new() { ["POSTGRES_PASSWORD"] = shop._postgresPassword });
-        await shop.RunAsync("redis", servers.Redis, [], "redis-server", "--requirepass", shop._redisPassword);
+        await shop.RunAsync("redis", servers.Redis, [], command: ["redis-server", "--requirepass", shop._redisPassword]);
         await shop.RunAsync("rabbitmq", servers.RabbitMq, new()
         {
             ["RABBITMQ_DEFAULT_USER"] = "msashop",
             ["RABBITMQ_DEFAULT_PASS"] = shop._rabbitMqPassword,
         });
         await shop.CreateDatabasesAsync();
+        return shop;
+    }
 
+    /// <summary>Pulls and runs the services, and waits until each is healthy.</summary>
+    /// <param name="services">service name → image</param>
+    public async Task StartServicesAsync(IReadOnlyDictionary<string, string> services, string signingKey)
+    {
         foreach (var image in services.Values)
         {
-            await runtime.RunAsync(["pull", "-q", .. runtime.PlainHttpPull, image]);
+            await _runtime.RunAsync(["pull", "-q", .. _runtime.PlainHttpPull, image]);
         }
         foreach (var wave in StartOrder)
         {
             foreach (var service in wave)
             {
-                var environment = shop.EnvironmentOf(service);
+                var environment = EnvironmentOf(service);
                 environment["Identity__SigningKey"] = signingKey;
-                await shop.RunAsync(service, services[service], environment);
+                await RunAsync(service, services[service], environment,
+                    service == "gateway" ? [.. PodSecurity, "-p", $"127.0.0.1::{HttpPort}"] : PodSecurity);
             }
-            await Task.WhenAll(wave.Select(shop.WaitUntilHealthyAsync));
+            await Task.WhenAll(wave.Select(WaitUntilHealthyAsync));
         }
 
-        var published = await runtime.RunAsync("port", shop.ContainerOf("gateway"), $"{HttpPort}/tcp");
-        shop.Gateway = new Uri($"http://{published.Split('\n')[0].Trim()}");
-        return shop;
+        var published = await _runtime.RunAsync("port", ContainerOf("gateway"), $"{HttpPort}/tcp");
+        Gateway = new Uri($"http://{published.Split('\n')[0].Trim()}");
     }
 
     /// <summary>What each service is told, and nothing else: connection strings, discovery keys, its version.</summary>
@@ -142,7 +151,8 @@ internal sealed class ShopContainers
         _subnetPrefix = address[..(address.LastIndexOf('.') + 1)];
     }
 
-    private async Task RunAsync(string host, string image, Dictionary<string, string> environment, params string[] command)
+    private async Task RunAsync(string host, string image, Dictionary<string, string> environment,
+        IReadOnlyList<string>? options = null, IReadOnlyList<string>? command = null)
     {
         List<string> arguments = ["run", "-d", "--name", ContainerOf(host), "--network", Network, "--ip", _subnetPrefix + Hosts[host], .. LabelArguments()];
         foreach (var (name, octet) in Hosts)
@@ -153,11 +163,7 @@ internal sealed class ShopContainers
         {
             arguments.AddRange(["-e", $"{name}={value}"]);
         }
-        if (host == "gateway")
-        {
-            arguments.AddRange(["-p", $"127.0.0.1::{HttpPort}"]);
-        }
-        await _runtime.RunAsync([.. arguments, image, .. command]);
+        await _runtime.RunAsync([.. arguments, .. options ?? [], image, .. command ?? []]);
     }
 
     /// <summary>The three databases, as the AppHost's AddDatabase or the dev overlay's init script makes them.</summary>
