@@ -33,7 +33,7 @@ changes=(
 )
 
 inputs_hash() {
-    { declare -f build msashop_rootfs_base msashop_rootfs_create msashop_rootfs_import
+    { declare -f build msashop_rootfs_base msashop_rootfs_create msashop_rootfs_import msashop_image_install
       echo "$MSASHOP_DEBIAN_SUITE $image ${packages[*]} $app_uid" "${changes[@]}"; } | sha256sum | cut -c1-16
 }
 
@@ -61,14 +61,8 @@ build() {
     done
     ln -s /usr/share/dotnet/dotnet "$tree/usr/bin/dotnet"
     mkdir -p "$tree/app"
-    local args=() change
-    for change in "${changes[@]}"; do args+=(--change "${change/=/ }"); done
-    args+=(--change "LABEL msashop.inputs=$hash"
-           --change "LABEL org.opencontainers.image.description=ASP.NET Core runtime $version on Debian $MSASHOP_DEBIAN_SUITE (minbase), user app ($app_uid), no ICU")
-    local previous
-    previous=$(podman image inspect --format '{{.Id}}' "localhost/$image" 2>/dev/null || true)
-    msashop_rootfs_import "$tree" "localhost/$image" "${args[@]}"
-    [ -z "$previous" ] || podman rmi "$previous" > /dev/null 2>&1 || true
+    msashop_image_install "$tree" "localhost/$image" "$hash" \
+        "ASP.NET Core runtime $version on Debian $MSASHOP_DEBIAN_SUITE (minbase), user app ($app_uid), no ICU" "${changes[@]}"
     echo "==> built $image in ${SECONDS} s" >&2
 }
 
@@ -79,7 +73,5 @@ case "${1:-}" in
 esac
 
 hash=$(inputs_hash)
-if [ "$(podman image inspect --format '{{ index .Labels "msashop.inputs" }}' "localhost/$image" 2>/dev/null)" != "$hash" ]; then
-    ( build "$hash" )
-fi
+msashop_image_is_current "localhost/$image" "$hash" || ( build "$hash" )
 echo "$image"
