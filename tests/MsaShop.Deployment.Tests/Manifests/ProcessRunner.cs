@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace MsaShop.Deployment.Tests.Manifests;
 
-/// <summary>Runs a command line tool to completion and hands back what it printed.</summary>
+/// <summary>Runs a command line tool to completion (at most 5 minutes) and hands back what it printed.</summary>
 internal static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error);
@@ -29,7 +29,7 @@ internal static class ProcessRunner
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new InvalidOperationException($"'{fileName}' is needed to check deploy/kubernetes and was not found on PATH.", ex);
+            throw new InvalidOperationException($"'{fileName}' is needed by the deployment tests and was not found on PATH.", ex);
         }
 
         using (process)
