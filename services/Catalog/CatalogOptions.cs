@@ -7,4 +7,8 @@ public sealed class CatalogOptions
 
     /// <summary>How long an item stays cached; an update or a stock change removes it sooner.</summary>
     public TimeSpan ItemCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Added to every item read (page, item, by-ids), in Development only: the pattern lab's slow catalog
+    /// (docs/pattern-lab.md). Outside Development it is never applied, whatever it is set to.</summary>
+    public TimeSpan ReadLatency { get; set; }
 }

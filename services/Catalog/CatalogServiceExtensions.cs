@@ -3,6 +3,7 @@ using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Stock;
 using MsaShop.Messaging;
+using MsaShop.ServiceDefaults.PatternLab;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -19,6 +20,9 @@ public static class CatalogServiceExtensions
         // One line to swap the cache: any IDistributedCache will do.
         builder.AddRedisDistributedCache("cache");
         builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName);
+        // Development only: slow reads on demand, to watch ordering's timeouts and circuit breaker (docs/pattern-lab.md).
+        builder.AddPatternLab(PatternLabKnob.Milliseconds("read-latency-ms", "Added to every catalog item read on this instance.",
+            $"{CatalogOptions.SectionName}:{nameof(CatalogOptions.ReadLatency)}", maximum: 30_000));
         builder.Services.AddSingleton<CatalogItemRepository>();
         builder.Services.AddSingleton<CatalogItemCache>();
 

@@ -8,6 +8,7 @@ var app = builder.Build();
 app.UseCatalogVersionHeader();
 app.MapDefaultEndpoints();
 app.MapCatalogApi();
+app.MapPatternLab();
 if (app.Environment.IsDevelopment())
 {
     app.MapOpenApi();

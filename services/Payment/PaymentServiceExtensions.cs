@@ -3,6 +3,7 @@ using MsaShop.Messaging;
 using MsaShop.Payment;
 using MsaShop.Payment.Payments;
 using MsaShop.Payment.Provider;
+using MsaShop.ServiceDefaults.PatternLab;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -20,6 +21,12 @@ public static class PaymentServiceExtensions
         });
 
         builder.Services.AddOptions<PaymentProviderOptions>().BindConfiguration(PaymentProviderOptions.SectionName);
+        // Development only: a slow or failing provider on demand, to watch retries and redelivery (docs/pattern-lab.md).
+        builder.AddPatternLab(
+            PatternLabKnob.Milliseconds("provider-latency-ms", "How long each call to the simulated provider takes.",
+                $"{PaymentProviderOptions.SectionName}:{nameof(PaymentProviderOptions.Latency)}", maximum: 30_000),
+            PatternLabKnob.Percentage("provider-failure-percent", "Share of provider calls that fail transiently (half of them after charging).",
+                $"{PaymentProviderOptions.SectionName}:{nameof(PaymentProviderOptions.TransientFailureRate)}"));
         builder.Services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddSingleton<PaymentProcessor>();

@@ -9,6 +9,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapPaymentsApi();
+app.MapPatternLab();
 
 app.Run();
 

@@ -18,12 +18,13 @@ public static class CatalogApi
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
         var items = app.MapGroup("/api/catalog/items").WithTags("Catalog");
+        var reads = items.MapGroup("").AddEndpointFilter<LabReadLatencyFilter>();
 
-        items.MapGet("/", GetItemsAsync)
+        reads.MapGet("/", GetItemsAsync)
             .WithSummary("A page of items, by id; search matches name or description, case-insensitively.");
-        items.MapGet("/{id:int}", GetItemAsync)
+        reads.MapGet("/{id:int}", GetItemAsync)
             .WithSummary("One item (cache-aside through Redis), with its version in the ETag header.");
-        items.MapGet("/by-ids", GetItemsByIdsAsync)
+        reads.MapGet("/by-ids", GetItemsByIdsAsync)
             .WithSummary("Name, price and stock of up to 100 items (ids=1,2,3); unknown ids are simply absent.");
         items.MapPost("/", CreateItemAsync)
             .RequireAuthorization(AuthorizationPolicies.Admin);
