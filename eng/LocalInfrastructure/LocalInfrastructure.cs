@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace MsaShop.LocalInfrastructure;
 
 /// <summary>
@@ -9,6 +11,7 @@ namespace MsaShop.LocalInfrastructure;
 public sealed class LocalInfrastructure : IAsyncDisposable
 {
     private readonly ProcessRegistry _registry;
+    private readonly List<ServerProcess> _processes = [];
     private int _disposed;
 
     private LocalInfrastructure(string directory, ProcessRegistry registry)
@@ -88,6 +91,21 @@ public sealed class LocalInfrastructure : IAsyncDisposable
     public IEnumerable<KeyValuePair<string, string>> ToEnvironment() =>
         ConnectionStrings.Select(c => KeyValuePair.Create($"ConnectionStrings__{c.Key}", c.Value));
 
+    /// <summary>
+    /// Starts another process beside the servers (a service of the shop, for a run that kills and restarts it), its
+    /// output in <c>&lt;name&gt;.log</c> of <see cref="Directory"/>. Like the servers, it is stopped on disposal, and
+    /// killed by the reaper if this process dies first.
+    /// </summary>
+    public ServerProcess StartProcess(string name, ProcessStartInfo start)
+    {
+        var process = ServerProcess.Start(_registry, start, Path.Combine(Directory, name + ".log"));
+        lock (_processes)
+        {
+            _processes.Add(process);
+        }
+        return process;
+    }
+
     /// <summary>Every server PID this instance currently runs.</summary>
     public IReadOnlyList<int> Pids =>
         new[] { Postgres?.Pid, Redis?.Pid, RabbitMq?.Pid, RabbitMq?.EpmdPid }.OfType<int>().ToList();
@@ -99,6 +117,13 @@ public sealed class LocalInfrastructure : IAsyncDisposable
             return;
         }
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        // The processes using the servers go first, so none of them sees its servers vanish.
+        List<ServerProcess> processes;
+        lock (_processes)
+        {
+            processes = [.. _processes];
+        }
+        await Task.WhenAll(processes.Select(process => process.StopAsync(TimeSpan.FromSeconds(10))));
         var stops = new List<Task>();
         if (Postgres is not null) stops.Add(Postgres.DisposeAsync().AsTask());
         if (Redis is not null) stops.Add(Redis.DisposeAsync().AsTask());

@@ -2,12 +2,13 @@ using System.Diagnostics;
 
 namespace MsaShop.LocalInfrastructure;
 
-/// <summary>One server process, its output in a log file, stopped by PID.</summary>
-internal sealed class ServerProcess
+/// <summary>One server (or service) process, its output in a log file, stopped by PID.</summary>
+public sealed class ServerProcess
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly ProcessRegistry _registry;
+    private int _stopped;
 
     private ServerProcess(Process process, StreamWriter log, ProcessRegistry registry)
     {
@@ -18,9 +19,9 @@ internal sealed class ServerProcess
 
     public int Pid => _process.Id;
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _stopped == 1 || _process.HasExited;
 
-    public static ServerProcess Start(ProcessRegistry registry, ProcessStartInfo start, string logPath)
+    internal static ServerProcess Start(ProcessRegistry registry, ProcessStartInfo start, string logPath)
     {
         start.UseShellExecute = false;
         start.RedirectStandardOutput = true;
@@ -37,9 +38,16 @@ internal sealed class ServerProcess
         return new ServerProcess(process, log, registry);
     }
 
-    /// <summary>Sends <paramref name="signal"/>, waits up to <paramref name="grace"/>, then SIGKILLs what is left.</summary>
-    public async Task StopAsync(int signal, TimeSpan grace)
+    /// <summary>Asks it to stop (SIGTERM), waits up to <paramref name="grace"/>, then SIGKILLs what is left.</summary>
+    public Task StopAsync(TimeSpan grace) => StopAsync(Native.SigTerm, grace);
+
+    /// <summary>Sends <paramref name="signal"/>, waits up to <paramref name="grace"/>, then SIGKILLs what is left. Once stopped, a no-op.</summary>
+    internal async Task StopAsync(int signal, TimeSpan grace)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
         if (!_process.HasExited)
         {
             Native.Signal(_process.Id, signal);
