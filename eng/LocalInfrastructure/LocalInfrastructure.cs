@@ -88,6 +88,17 @@ public sealed class LocalInfrastructure : IAsyncDisposable
     public IEnumerable<KeyValuePair<string, string>> ToEnvironment() =>
         ConnectionStrings.Select(c => KeyValuePair.Create($"ConnectionStrings__{c.Key}", c.Value));
 
+    /// <summary>
+    /// Starts a process beside the servers (an MsaShop service), its output in <c>&lt;name&gt;.log</c> in <see cref="Directory"/>;
+    /// stopped by its PID, by the caller or, if this process dies first, by the same reaper as the servers.
+    /// </summary>
+    public LocalProcess StartProcess(string name, System.Diagnostics.ProcessStartInfo start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var logPath = Path.Combine(Directory, $"{name}.log");
+        return new LocalProcess(name, ServerProcess.Start(_registry, start, logPath), logPath);
+    }
+
     /// <summary>Every server PID this instance currently runs.</summary>
     public IReadOnlyList<int> Pids =>
         new[] { Postgres?.Pid, Redis?.Pid, RabbitMq?.Pid, RabbitMq?.EpmdPid }.OfType<int>().ToList();
