@@ -9,7 +9,7 @@ namespace MsaShop.Benchmarks;
 /// </summary>
 internal static class Program
 {
-    public static async Task<int> Main()
+    public static async Task<int> Main(string[] args)
     {
         // Ctrl-C or a TERM stops the run, and the servers with it, rather than leaving them to the reaper.
         using var cancellation = new CancellationTokenSource();
@@ -21,6 +21,11 @@ internal static class Program
         using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         var cancellationToken = cancellation.Token;
+        var repositoryRoot = Directory.GetCurrentDirectory();
+        if (args is ["shop"])
+        {
+            return await ShopCommand.RunAsync(repositoryRoot, cancellationToken);
+        }
         try
         {
             Console.WriteLine($"MsaShop benchmarks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, " +

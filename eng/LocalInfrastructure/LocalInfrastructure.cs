@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace MsaShop.LocalInfrastructure;
 
 /// <summary>
@@ -11,7 +9,6 @@ namespace MsaShop.LocalInfrastructure;
 public sealed class LocalInfrastructure : IAsyncDisposable
 {
     private readonly ProcessRegistry _registry;
-    private readonly List<ServerProcess> _processes = [];
     private int _disposed;
 
     private LocalInfrastructure(string directory, ProcessRegistry registry)
@@ -92,18 +89,14 @@ public sealed class LocalInfrastructure : IAsyncDisposable
         ConnectionStrings.Select(c => KeyValuePair.Create($"ConnectionStrings__{c.Key}", c.Value));
 
     /// <summary>
-    /// Starts another process beside the servers (a service of the shop, for a run that kills and restarts it), its
-    /// output in <c>&lt;name&gt;.log</c> of <see cref="Directory"/>. Like the servers, it is stopped on disposal, and
-    /// killed by the reaper if this process dies first.
+    /// Starts a process beside the servers (an MsaShop service), its output in <c>&lt;name&gt;.log</c> in <see cref="Directory"/>;
+    /// stopped by its PID, by the caller or, if this process dies first, by the same reaper as the servers.
     /// </summary>
-    public ServerProcess StartProcess(string name, ProcessStartInfo start)
+    public LocalProcess StartProcess(string name, System.Diagnostics.ProcessStartInfo start)
     {
-        var process = ServerProcess.Start(_registry, start, Path.Combine(Directory, name + ".log"));
-        lock (_processes)
-        {
-            _processes.Add(process);
-        }
-        return process;
+        ArgumentNullException.ThrowIfNull(start);
+        var logPath = Path.Combine(Directory, $"{name}.log");
+        return new LocalProcess(name, ServerProcess.Start(_registry, start, logPath), logPath);
     }
 
     /// <summary>Every server PID this instance currently runs.</summary>
@@ -117,13 +110,6 @@ public sealed class LocalInfrastructure : IAsyncDisposable
             return;
         }
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-        // The processes using the servers go first, so none of them sees its servers vanish.
-        List<ServerProcess> processes;
-        lock (_processes)
-        {
-            processes = [.. _processes];
-        }
-        await Task.WhenAll(processes.Select(process => process.StopAsync(TimeSpan.FromSeconds(10))));
         var stops = new List<Task>();
         if (Postgres is not null) stops.Add(Postgres.DisposeAsync().AsTask());
         if (Redis is not null) stops.Add(Redis.DisposeAsync().AsTask());

@@ -1,7 +1,7 @@
 namespace MsaShop.LocalInfrastructure;
 
 /// <summary>Reads what a server or service wrote, for failure messages.</summary>
-public static class LogFile
+internal static class LogFile
 {
     /// <summary>The last <paramref name="lines"/> lines; the writer may still hold the file open.</summary>
     public static string Tail(string path, int lines = 40)

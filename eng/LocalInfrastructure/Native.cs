@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace MsaShop.LocalInfrastructure;
 
-/// <summary>The few POSIX calls .NET does not expose: signals by PID, ownership, effective user.</summary>
+/// <summary>The few POSIX calls .NET does not expose: signals by PID, ownership, effective user, clock ticks.</summary>
 internal static partial class Native
 {
     public const int SigKill = 9;
@@ -18,7 +18,15 @@ internal static partial class Native
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint SysGetEuid();
 
+    [LibraryImport("libc", EntryPoint = "sysconf")]
+    private static partial long SysConf(int name);
+
+    private const int ScClockTicks = 2;
+
     public static bool IsRoot => SysGetEuid() == 0;
+
+    /// <summary>The unit of CPU times in /proc (sysconf(_SC_CLK_TCK)).</summary>
+    public static long ClockTicksPerSecond { get; } = SysConf(ScClockTicks);
 
     /// <summary>Sends a signal; false when the process no longer exists.</summary>
     public static bool Signal(int pid, int signal) => SysKill(pid, signal) == 0;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace MsaShop.LocalInfrastructure;
 
 /// <summary>One server (or service) process, its output in a log file, stopped by PID.</summary>
-public sealed class ServerProcess
+internal sealed class ServerProcess
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
@@ -21,7 +21,7 @@ public sealed class ServerProcess
 
     public bool HasExited => _stopped == 1 || _process.HasExited;
 
-    internal static ServerProcess Start(ProcessRegistry registry, ProcessStartInfo start, string logPath)
+    public static ServerProcess Start(ProcessRegistry registry, ProcessStartInfo start, string logPath)
     {
         start.UseShellExecute = false;
         start.RedirectStandardOutput = true;
@@ -38,11 +38,8 @@ public sealed class ServerProcess
         return new ServerProcess(process, log, registry);
     }
 
-    /// <summary>Asks it to stop (SIGTERM), waits up to <paramref name="grace"/>, then SIGKILLs what is left.</summary>
-    public Task StopAsync(TimeSpan grace) => StopAsync(Native.SigTerm, grace);
-
     /// <summary>Sends <paramref name="signal"/>, waits up to <paramref name="grace"/>, then SIGKILLs what is left. Once stopped, a no-op.</summary>
-    internal async Task StopAsync(int signal, TimeSpan grace)
+    public async Task StopAsync(int signal, TimeSpan grace)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
         {

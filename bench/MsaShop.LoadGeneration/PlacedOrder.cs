@@ -1,0 +1,20 @@
+namespace MsaShop.LoadGeneration;
+
+/// <summary>What the shop said to one order request.</summary>
+public enum PlacementOutcome
+{
+    /// <summary>202: the shop has the order and must bring it to a terminal state.</summary>
+    Accepted,
+
+    /// <summary>A 4xx answer (or 429): the shop did not take it.</summary>
+    Rejected,
+
+    /// <summary>A 5xx, a timeout or a broken connection: it may or may not have been placed; its key tells.</summary>
+    Uncertain,
+}
+
+/// <summary>One order the load sent, with what it needs to be sent again under the same Idempotency-Key.</summary>
+public sealed record PlacedOrder(Guid IdempotencyKey, string CustomerId, PlaceOrderDto Request, PlacementOutcome Outcome, Guid? OrderId, int? Status)
+{
+    public bool Declines => Request.PaymentToken.StartsWith("tok_decline", StringComparison.Ordinal);
+}
