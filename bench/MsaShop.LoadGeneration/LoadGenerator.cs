@@ -11,8 +11,11 @@ namespace MsaShop.LoadGeneration;
 /// </summary>
 public static class LoadGenerator
 {
+    /// <param name="observe">Told of every request as it ends (from many threads at once): for figures over a window
+    /// of the run, such as while a fault lasts.</param>
     public static async Task<LoadReport> RunAsync(
-        ShopClient shop, LoadTargets targets, LoadProfile profile, Action<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
+        ShopClient shop, LoadTargets targets, LoadProfile profile, Action<LoadProgress>? progress = null,
+        Action<RequestOutcome>? observe = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shop);
         ArgumentNullException.ThrowIfNull(targets);
@@ -43,7 +46,7 @@ public static class LoadGenerator
                     Interlocked.Increment(ref counters.Started);
                     try
                     {
-                        await SendAsync(shop, arrival.Request, operations, orders, dueTimestamp, profile.RequestTimeout, cancellationToken);
+                        await SendAsync(shop, arrival.Request, operations, orders, dueTimestamp, profile.RequestTimeout, observe, cancellationToken);
                     }
                     finally
                     {
@@ -64,9 +67,10 @@ public static class LoadGenerator
 
     private static async Task SendAsync(
         ShopClient shop, PlannedRequest request, Dictionary<ShopOperation, OperationStats> operations,
-        ConcurrentQueue<PlacedOrder> orders, long dueTimestamp, TimeSpan timeout, CancellationToken cancellationToken)
+        ConcurrentQueue<PlacedOrder> orders, long dueTimestamp, TimeSpan timeout, Action<RequestOutcome>? observe, CancellationToken cancellationToken)
     {
         var stats = operations[request.Operation];
+        void Observe(int? status) => observe?.Invoke(RequestOutcome.EndingNow(request.Operation, Stopwatch.GetElapsedTime(dueTimestamp), status));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -93,16 +97,19 @@ public static class LoadGenerator
                     break;
             }
             stats.RecordAnswer((int)status, Stopwatch.GetElapsedTime(dueTimestamp));
+            Observe((int)status);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             stats.RecordTimeout();
             RecordUncertainOrder(request, orders);
+            Observe(null);
         }
         catch (HttpRequestException)
         {
             stats.RecordConnectionError();
             RecordUncertainOrder(request, orders);
+            Observe(null);
         }
     }
 

@@ -77,7 +77,7 @@ command.SetAction(async (parse, cancellationToken) =>
     LoadReport report;
     try
     {
-        report = await LoadGenerator.RunAsync(shop, targets, profile, p => Console.Error.WriteLine(p), interrupted.Token);
+        report = await LoadGenerator.RunAsync(shop, targets, profile, p => Console.Error.WriteLine(p), cancellationToken: interrupted.Token);
     }
     catch (OperationCanceledException) when (interrupted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
     {

@@ -70,7 +70,29 @@ public sealed class LocalShop : IAsyncDisposable
     }
 
     /// <summary>The process of one instance (catalog-0, ordering, …).</summary>
-    public LocalProcess Process(string instance) => _processes.Single(p => p.Name == instance);
+    public LocalProcess Process(string instance)
+    {
+        lock (_processes)
+        {
+            return _processes.Single(p => p.Name == instance);
+        }
+    }
+
+    /// <summary>
+    /// Starts an instance again at its own address, as a platform restarts a crashed container, once its process has
+    /// ended (killed, or stopped here), and waits until it is healthy.
+    /// </summary>
+    public async Task StartAgainAsync(string instance, CancellationToken cancellationToken = default)
+    {
+        var ended = Process(instance);
+        await ended.StopAsync();
+        lock (_processes)
+        {
+            _processes.Remove(ended);
+        }
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await StartInstanceAsync(instance, http, cancellationToken);
+    }
 
     private async Task StartInstanceAsync(string instance, HttpClient http, CancellationToken cancellationToken)
     {
@@ -215,8 +237,13 @@ public sealed class LocalShop : IAsyncDisposable
         {
             return;
         }
-        var gateway = _processes.Where(p => p.Name == "gateway").ToList();
+        List<LocalProcess> processes;
+        lock (_processes)
+        {
+            processes = [.. _processes];
+        }
+        var gateway = processes.Where(p => p.Name == "gateway").ToList();
         await Task.WhenAll(gateway.Select(p => p.StopAsync()));
-        await Task.WhenAll(_processes.Except(gateway).Select(p => p.StopAsync()));
+        await Task.WhenAll(processes.Except(gateway).Select(p => p.StopAsync()));
     }
 }

@@ -12,14 +12,18 @@ public sealed class LedgerCheckTests(DeployedShopFixture shop)
         var client = shop.Client;
         var before = await StockSnapshot.TakeAsync(client, products, Cancellation);
 
+        var observed = new System.Collections.Concurrent.ConcurrentQueue<RequestOutcome>();
         var report = await LoadGenerator.RunAsync(client, new LoadTargets(products, products, ["load"], 1),
             new LoadProfile(rate: 20, TimeSpan.FromSeconds(4)) { Mix = OperationMix.OrdersOnly, DeclineShare = 0.25, Customers = 10 },
-            cancellationToken: Cancellation);
+            observe: observed.Enqueue, cancellationToken: Cancellation);
         var ledger = await LedgerCheck.RunAsync(client, report.Orders, before,
             new LedgerCheckOptions { Payments = shop.Payments, SettleTimeout = TimeSpan.FromMinutes(1) }, Cancellation);
 
         Assert.Equal(80, report.Orders.Count);
         Assert.All(report.Orders, o => Assert.Equal(PlacementOutcome.Accepted, o.Outcome));
+        // Every request is told to the observer as it ends, with what the report counts.
+        Assert.Equal(80, observed.Count);
+        Assert.All(observed, o => Assert.Equal((ShopOperation.PlaceOrder, 202), (o.Operation, o.Status)));
         Assert.True(ledger.Balanced, Describe(ledger));
         Assert.Equal(80, ledger.Accepted);
         Assert.InRange(ledger.Completed, 1, 79);
