@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Extensions.Configuration;
 using MsaShop.Catalog.Tests.Support;
-using MsaShop.ServiceDefaults.Authentication;
 using MsaShop.Testing;
 
 namespace MsaShop.Catalog.Tests;
@@ -52,8 +50,7 @@ public sealed class PatternLabTests(InfrastructureFixture infrastructure)
         await using var catalog = new ServiceFactory<Program>(settings);
         using var admin = catalog.CreateClient();
         admin.Timeout = TimeSpan.FromSeconds(20);
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Create(
-            new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Identity:SigningKey", (string?)signingKey)]).Build(), "lab-teacher", "admin"));
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", SigningKeys.TokenFor(signingKey, "lab-teacher", "admin"));
 
         using var turn = await admin.PutAsJsonAsync("/lab/read-latency-ms", new { value = 900 }, Ct);
         using var read = await admin.GetAsync("/api/catalog/items/1", Ct);

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MsaShop.Payment.Provider;
-using MsaShop.ServiceDefaults.Authentication;
 using MsaShop.Testing;
 
 namespace MsaShop.Payment.Tests;
@@ -73,8 +71,7 @@ public sealed class PatternLabTests(InfrastructureFixture infrastructure)
             ["Identity:SigningKey"] = signingKey,
         });
         using var admin = payment.Host.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Create(
-            new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Identity:SigningKey", (string?)signingKey)]).Build(), "lab-teacher", "admin"));
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", SigningKeys.TokenFor(signingKey, "lab-teacher", "admin"));
 
         using var turn = await admin.PutAsJsonAsync("/lab/provider-failure-percent", new { value = 100 }, Ct);
         using var list = await admin.GetAsync("/lab", Ct);

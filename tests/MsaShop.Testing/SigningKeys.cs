@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using MsaShop.ServiceDefaults.Authentication;
 
 namespace MsaShop.Testing;
 
@@ -9,4 +11,9 @@ namespace MsaShop.Testing;
 public static class SigningKeys
 {
     public static string NewRandom() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+
+    /// <summary>A token a service configured with <c>Identity:SigningKey</c> = <paramref name="signingKey"/> accepts.</summary>
+    public static string TokenFor(string signingKey, string subject, params string[] roles) =>
+        DevelopmentTokens.Create(new ConfigurationBuilder()
+            .AddInMemoryCollection([KeyValuePair.Create("Identity:SigningKey", (string?)signingKey)]).Build(), subject, roles);
 }
