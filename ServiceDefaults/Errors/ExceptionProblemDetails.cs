@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Polly;
@@ -12,6 +13,8 @@ internal static class ExceptionProblemDetails
         BadHttpRequestException badRequest => badRequest.StatusCode,
         // A dependency is down or too slow (open circuit, timeout): the service is unavailable, not broken.
         ExecutionRejectedException => StatusCodes.Status503ServiceUnavailable,
+        // So is the service's own database when it cannot be reached (down, restarting, the connection cut): a retry may work.
+        DbException { IsTransient: true } => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 

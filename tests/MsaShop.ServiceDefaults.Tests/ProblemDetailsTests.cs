@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
+using MsaShop.LocalInfrastructure;
+using Npgsql;
 using Polly.CircuitBreaker;
 
 namespace MsaShop.ServiceDefaults.Tests;
@@ -23,6 +25,13 @@ public sealed class ProblemDetailsTests
             web.MapPost("/things", (Thing thing) => TypedResults.Ok(thing));
             web.MapGet("/explode", string () => throw new InvalidOperationException("secret internals"));
             web.MapGet("/dependency-down", string () => throw new BrokenCircuitException("catalog is down"));
+            web.MapGet("/database-down", async () =>
+            {
+                // A real connection attempt to a port nothing listens on, as when PostgreSQL is stopped or restarting.
+                await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={FreePort.Next()};Username=nobody;Timeout=2");
+                await connection.OpenAsync();
+                return "unreachable";
+            });
         },
         configuration: new Dictionary<string, string?> { ["Identity:SigningKey"] = SigningKeys.NewRandom() },
         environment: environment);
@@ -86,6 +95,18 @@ public sealed class ProblemDetailsTests
         await using var app = await StartAsync(environment);
 
         using var response = await app.CreateClient().GetAsync("/dependency-down", Cancellation);
+
+        await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task A_database_that_cannot_be_reached_answers_503_problem_details(string environment)
+    {
+        await using var app = await StartAsync(environment);
+
+        using var response = await app.CreateClient().GetAsync("/database-down", Cancellation);
 
         await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
     }
