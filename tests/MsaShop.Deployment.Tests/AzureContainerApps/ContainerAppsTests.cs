@@ -1,3 +1,5 @@
+using MsaShop.ServiceDefaults.Authentication;
+
 namespace MsaShop.Deployment.Tests.AzureContainerApps;
 
 /// <summary>What the container apps promise beyond the manifest: one public door, probes, autoscaling, scale to zero, secrets.</summary>
@@ -5,7 +7,10 @@ public sealed class ContainerAppsTests
 {
     private static readonly IReadOnlyDictionary<string, ContainerApp> Apps = ContainerApp.All();
 
-    public static TheoryData<string> Services => new("catalog", "catalog-canary", "ordering", "payment", "gateway");
+    // The apps built from MsaShop's projects (the others run Redis and RabbitMQ).
+    private static readonly string[] ServiceNames = ["catalog", "catalog-canary", "ordering", "payment", "gateway"];
+
+    public static TheoryData<string> Services => new(ServiceNames);
 
     [Fact]
     public void Only_the_gateway_is_reachable_from_outside_the_environment()
@@ -84,11 +89,24 @@ public sealed class ContainerAppsTests
     }
 
     [Fact]
+    public async Task The_signing_key_azd_asks_for_meets_the_services_rule_and_reaches_every_service_from_Key_Vault()
+    {
+        var infra = await Infrastructure.CompileAsync();
+        var variable = $"{JwtIdentityOptions.SectionName}__{nameof(JwtIdentityOptions.SigningKey)}";
+
+        var key = infra.Parameters["jwt_signing_key"]!;
+        Assert.Equal("securestring", (string?)key["type"]);
+        // A shorter key would pass `azd up` and then stop every service at start-up.
+        Assert.Equal(JwtIdentityOptions.MinimumSigningKeyLength, (int?)key["minLength"]);
+        Assert.All(ServiceNames, service => Assert.Equal("jwt-signing-key", Apps[service].KeyVaultSecretOf(variable)));
+    }
+
+    [Fact]
     public void Every_app_built_from_MsaShops_code_pulls_its_image_with_the_managed_identity()
     {
         var identity = AzdTemplate.EnvironmentValue("AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID");
 
-        foreach (var service in Services)
+        foreach (var service in ServiceNames)
         {
             var registry = Assert.Single(Apps[service].Configuration["registries"]!.AsArray())!;
             Assert.Equal(AzdTemplate.EnvironmentValue("AZURE_CONTAINER_REGISTRY_ENDPOINT"), (string?)registry["server"]);

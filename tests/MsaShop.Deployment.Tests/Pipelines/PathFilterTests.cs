@@ -32,7 +32,7 @@ public sealed class PathFilterTests
     [Fact]
     public void A_change_to_ServiceDefaults_runs_every_pipeline_and_a_change_to_payment_runs_payment_alone()
     {
-        var pipelines = Services.Select(row => Pipeline((string)row.Data)).ToList();
+        var pipelines = BuildGraph.Deployables().Select(d => Pipeline(d.Service)).ToList();
 
         string[] Triggered(string changedFile) => [.. pipelines
             .Where(p => ServicePipeline.Triggers.All(trigger => new PathFilter(p.Workflow.PathFilter(trigger)).Triggers(changedFile)))

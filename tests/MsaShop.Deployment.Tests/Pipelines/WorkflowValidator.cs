@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MsaShop.Deployment.Tests.Manifests;
 using MsaShop.Deployment.Tests.Tools;
 
@@ -15,18 +14,10 @@ internal static class WorkflowValidator
     public sealed record Report(int Validated, IReadOnlyList<Failure> Errors);
 
     private static readonly string Directory = RepositoryRoot.Combine("tests", "MsaShop.Deployment.Tests", "Pipelines", "Validation");
-    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
 
     public static async Task<Report> ValidateAsync(IEnumerable<(string Path, string Text)> workflows)
     {
-        await NpmPackages.EnsureInstalledAsync(Directory);
-        var input = new JsonArray([.. workflows.Select(w => new JsonObject { ["path"] = w.Path, ["text"] = w.Text })]).ToJsonString();
-        var result = await ProcessRunner.RunAsync("node", ["validate.mjs"], Directory, input);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"validate.mjs failed ({result.ExitCode}):\n{result.Error}");
-        }
-
-        return JsonSerializer.Deserialize<Report>(result.Output, WebJson)!;
+        var input = new JsonArray([.. workflows.Select(w => new JsonObject { ["path"] = w.Path, ["text"] = w.Text })]);
+        return await NodeScript.RunAsync<Report>(Directory, "validate.mjs", input);
     }
 }

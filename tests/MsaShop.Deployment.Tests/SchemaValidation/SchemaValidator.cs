@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MsaShop.Deployment.Tests.Manifests;
 using MsaShop.Deployment.Tests.Tools;
 
@@ -6,7 +5,7 @@ namespace MsaShop.Deployment.Tests.SchemaValidation;
 
 /// <summary>
 /// Runs validate.mjs (node) over objects: the Kubernetes, KEDA and Istio JSON schemas, offline. Its npm
-/// packages come from the committed package-lock.json (<see cref="NpmPackages"/>).
+/// packages come from the committed package-lock.json (<see cref="NodeScript"/>).
 /// </summary>
 internal static class SchemaValidator
 {
@@ -15,20 +14,9 @@ internal static class SchemaValidator
     public sealed record Report(int Validated, IReadOnlyList<Failure> Errors);
 
     private static readonly string Directory = RepositoryRoot.Combine("tests", "MsaShop.Deployment.Tests", "SchemaValidation");
-    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
 
-    public static async Task<Report> ValidateAsync(IEnumerable<JsonObject> objects)
-    {
-        await NpmPackages.EnsureInstalledAsync(Directory);
-        var input = new JsonArray([.. objects.Select(AsTheApiServerReadsIt)]).ToJsonString();
-        var result = await ProcessRunner.RunAsync("node", ["validate.mjs"], Directory, input);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"validate.mjs failed ({result.ExitCode}):\n{result.Error}");
-        }
-
-        return JsonSerializer.Deserialize<Report>(result.Output, WebJson)!;
-    }
+    public static Task<Report> ValidateAsync(IEnumerable<JsonObject> objects) =>
+        NodeScript.RunAsync<Report>(Directory, "validate.mjs", new JsonArray([.. objects.Select(AsTheApiServerReadsIt)]));
 
     // kustomize wraps a Secret's base64 values at 70 characters; the API server's decoder skips the line
     // breaks, the schema's "byte" format does not.

@@ -1,16 +1,31 @@
+using System.Text.Json;
 using MsaShop.Deployment.Tests.Manifests;
 
 namespace MsaShop.Deployment.Tests.Tools;
 
 /// <summary>
-/// The node packages a validator folder commits (package.json and package-lock.json), installed by
-/// <c>npm ci</c> once per test run, and again only when the committed lock file is newer than the install.
+/// Runs a validator folder's node script: JSON in on stdin, JSON out on stdout. The folder commits its
+/// package.json and package-lock.json; <c>npm ci</c> installs them once per test run, and again only when
+/// the committed lock file is newer than the install.
 /// </summary>
-internal static class NpmPackages
+internal static class NodeScript
 {
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
     private static readonly Dictionary<string, Lazy<Task>> Installs = [];
 
-    public static Task EnsureInstalledAsync(string directory)
+    public static async Task<TReport> RunAsync<TReport>(string directory, string script, JsonNode input)
+    {
+        await EnsureInstalledAsync(directory);
+        var result = await ProcessRunner.RunAsync("node", [script], directory, input.ToJsonString());
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} failed ({result.ExitCode}):\n{result.Error}");
+        }
+
+        return JsonSerializer.Deserialize<TReport>(result.Output, WebJson)!;
+    }
+
+    private static Task EnsureInstalledAsync(string directory)
     {
         lock (Installs)
         {
