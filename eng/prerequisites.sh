@@ -1,11 +1,13 @@
-# Sourced by eng/test.sh and eng/run.sh: the one place that makes sure this machine has what MsaShop needs.
+# Sourced by eng/test.sh, eng/run.sh and eng/containers/publish.sh: the one place that makes sure this machine has what MsaShop needs.
 #   msashop_ensure_prerequisites [servers]   the .NET SDK; with `servers`, PostgreSQL, Redis and RabbitMQ from
 #                                            Debian's packages, the fast real-server fixture of the per-service
 #                                            tests (eng/LocalInfrastructure)
 #   msashop_ensure_container_runtime         the container runtime Aspire will use (exports ASPIRE_CONTAINER_RUNTIME)
 #   msashop_choose_container_images          Aspire's images, or MsaShop's (exports MSASHOP_CONTAINER_IMAGES=bookworm)
-#   msashop_build_container_images           builds MsaShop's images if they are the chosen ones and missing
-#                                            (eng/containers/images.sh); the scripts run it beside the build
+#   msashop_build_container_images [dotnet-base]
+#                                            builds MsaShop's images if they are the chosen ones and missing
+#                                            (eng/containers/images.sh; aspnet-base.sh with dotnet-base); the
+#                                            scripts run it beside the build
 
 # Nothing MsaShop runs phones home.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -60,8 +62,9 @@ msashop_ensure_container_runtime() {
     if [ -z "$runtime" ]; then
         if docker info >/dev/null 2>&1; then runtime=docker; else runtime=podman; fi
     fi
-    # eng/run.sh reads launch profiles with jq and asks the gateway with curl.
-    local missing=() tool tools=(jq curl)
+    # eng/run.sh reads launch profiles with jq and asks the gateway with curl; eng/containers/publish.sh and
+    # its test push MsaShop's images to a registry of their own (Debian's docker-registry, on loopback).
+    local missing=() tool tools=(jq curl docker-registry)
     # podman with its OCI runtime and rootless tools (uidmap, slirp4netns, fuse-overlayfs); CNI
     # plugins give it the network DCP creates.
     [ "$runtime" != podman ] || tools+=(podman runc newuidmap slirp4netns fuse-overlayfs)
@@ -130,8 +133,10 @@ msashop_choose_container_images() {
     export MSASHOP_CONTAINER_IMAGES=bookworm
 }
 
-# Builds MsaShop's images when they are the ones chosen and some are missing (a no-op otherwise).
+# Builds MsaShop's images when they are the ones chosen and some are missing (a no-op otherwise); with
+# `dotnet-base`, also the base image the services' own images are published on (eng/containers/publish.sh).
 msashop_build_container_images() {
     [ "${MSASHOP_CONTAINER_IMAGES:-}" = bookworm ] && [ "$(id -u)" -eq 0 ] || return 0
-    bash eng/containers/images.sh
+    bash eng/containers/images.sh || return 1
+    [ "${1:-}" != dotnet-base ] || bash eng/containers/aspnet-base.sh > /dev/null
 }

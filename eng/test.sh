@@ -15,27 +15,29 @@ rm -rf "$results"; mkdir -p "$results"
 
 # MsaShop's own images (where they are needed and missing) build while the solution builds and the
 # per-service tests run; only the Aspire tests, last, wait for them.
-msashop_build_container_images > "$results/container-images.log" 2>&1 &
+msashop_build_container_images dotnet-base > "$results/container-images.log" 2>&1 &
 images=$!
 
 echo "==> building MsaShop.sln (Release)"
 dotnet build MsaShop.sln -c Release -nologo -v quiet -clp:NoSummary
 
 # Every process the tests start inherits this marker, down to DCP and the services it runs: whatever
-# still carries it after the run was left behind. Containers are DCP's, labelled by it, created from now.
+# still carries it after the run was left behind. Containers are DCP's, labelled by it, created from now,
+# and the tests' own, labelled msashop.test-run=<marker> as their networks are.
 run_marker="MSASHOP_TEST_RUN=$$-$(date +%s%N)"
 run_started=$(date +%s)
 # No MSBuild node outlives `dotnet test`.
 export MSBUILDDISABLENODEREUSE=1
 
 passed=0; failed=0; broken=()
-# The projects that start the AppHost come last.
-aspire_tests='MsaShop\.(AppHost|EndToEnd)\.Tests'
-mapfile -t test_projects < <(dotnet sln MsaShop.sln list | grep '\.Tests\.csproj$' | grep -Ev "$aspire_tests"
-                             dotnet sln MsaShop.sln list | grep -E "$aspire_tests\.csproj$")
+# The projects that need the container images come last: those that start the AppHost, and the
+# deployment tests, which publish MsaShop's images and run them.
+image_tests='MsaShop\.(AppHost|EndToEnd|Deployment)\.Tests'
+mapfile -t test_projects < <(dotnet sln MsaShop.sln list | grep '\.Tests\.csproj$' | grep -Ev "$image_tests"
+                             dotnet sln MsaShop.sln list | grep -E "$image_tests\.csproj$")
 for p in "${test_projects[@]}"; do
     name=$(basename "$p" .csproj)
-    if [[ "$name" =~ $aspire_tests ]] && [ -n "$images" ]; then
+    if [[ "$name" =~ $image_tests ]] && [ -n "$images" ]; then
         echo "==> waiting for the container images"
         wait "$images" || { cat "$results/container-images.log"; broken+=("container-images"); }
         images=
@@ -61,7 +63,7 @@ done
 marked_processes() {
     grep -lsxzF "$run_marker" /proc/[0-9]*/environ | cut -d/ -f3
 }
-# Containers DCP created during the run (it labels each with the process that created it).
+# Containers DCP created during the run (it labels each with the process that created it), and the tests' own.
 run_containers() {
     local id created
     "$ASPIRE_CONTAINER_RUNTIME" ps -a --filter label=com.microsoft.developer.usvc-dev.creatorProcessId \
@@ -69,15 +71,20 @@ run_containers() {
         | while IFS='|' read -r id created; do
             if [ "$(date -d "${created% UTC}" +%s)" -ge "$run_started" ]; then echo "$id"; fi
         done
+    "$ASPIRE_CONTAINER_RUNTIME" ps -aq --filter "label=msashop.test-run=${run_marker#*=}" 2>/dev/null
+}
+run_networks() {
+    "$ASPIRE_CONTAINER_RUNTIME" network ls -q --filter "label=msashop.test-run=${run_marker#*=}" 2>/dev/null
 }
 
 # DCP's watchers and a killed test host's reapers need a few seconds to finish their work: poll, bounded.
 for _ in $(seq 60); do
-    [ -z "$(marked_processes)" ] && [ -z "$(run_containers)" ] && break
+    [ -z "$(marked_processes)" ] && [ -z "$(run_containers)" ] && [ -z "$(run_networks)" ] && break
     sleep 1
 done
 mapfile -t leftover_pids < <(marked_processes)
 mapfile -t leftover_containers < <(run_containers)
+mapfile -t leftover_networks < <(run_networks)
 if [ ${#leftover_pids[@]} -gt 0 ]; then
     echo "error: processes left behind:" >&2
     for pid in "${leftover_pids[@]}"; do echo "  $pid $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | cut -c1-160)" >&2; done
@@ -89,8 +96,13 @@ if [ ${#leftover_containers[@]} -gt 0 ]; then
     "$ASPIRE_CONTAINER_RUNTIME" rm -f "${leftover_containers[@]}" >/dev/null || true
     broken+=("leftover-containers")
 fi
-[ ${#leftover_pids[@]} -gt 0 ] || [ ${#leftover_containers[@]} -gt 0 ] \
-    || echo "no process or container started by the tests is left behind"
+if [ ${#leftover_networks[@]} -gt 0 ]; then
+    echo "error: networks left behind: ${leftover_networks[*]}" >&2
+    "$ASPIRE_CONTAINER_RUNTIME" network rm "${leftover_networks[@]}" >/dev/null || true
+    broken+=("leftover-networks")
+fi
+[ ${#leftover_pids[@]} -gt 0 ] || [ ${#leftover_containers[@]} -gt 0 ] || [ ${#leftover_networks[@]} -gt 0 ] \
+    || echo "no process, container or network started by the tests is left behind"
 
 [ ${#broken[@]} -eq 0 ] || echo "test runs that failed: ${broken[*]}"
 echo "$passed passed, $failed failed"

@@ -2,7 +2,10 @@ using MsaShop.ServiceDefaults.Authentication;
 
 namespace MsaShop.Gateway;
 
-/// <summary>Who is calling, for rate limits and canary stickiness: the token's subject, else the client address.</summary>
+/// <summary>
+/// Who is calling, for rate limits and canary stickiness: the token's subject, else the client address
+/// (a trusted proxy's <c>X-Forwarded-For</c>, see <c>TrustedProxies/</c>).
+/// </summary>
 internal static class ClientKeys
 {
     public static string Of(HttpContext context) =>

@@ -10,7 +10,8 @@ public static class GatewayExtensions
 {
     /// <summary>
     /// YARP with MsaShop's routes and clusters, destinations from service discovery, health checks that take a
-    /// dead replica out of rotation, per-client rate limiting and the catalog canary.
+    /// dead replica out of rotation, the client address from trusted proxies, per-client rate limiting and the
+    /// catalog canary.
     /// </summary>
     public static TBuilder AddGatewayServices<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -21,10 +22,12 @@ public static class GatewayExtensions
             .LoadFromMemory(GatewayRoutes.All, GatewayClusters.Create(health))
             .AddServiceDiscoveryDestinationResolver();
         services.AddSingleton<IPassiveHealthCheckPolicy, ConnectionFailureHealthPolicy>();
+        services.AddSingleton<IAvailableDestinationsPolicy, PanicModeDestinationsPolicy>();
 
         services.AddOptions<CanaryOptions>().BindConfiguration(CanaryOptions.SectionName);
         services.AddSingleton<CanaryRouter>();
 
+        builder.AddGatewayForwardedHeaders();
         builder.AddGatewayRateLimiting();
         return builder;
     }

@@ -6,8 +6,10 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 
-// Authentication first so the rate limiter can partition by user; authorization after it, so a
-// flood of anonymous calls to protected routes is limited too.
+// The client's address from a trusted proxy's X-Forwarded-For, before anything keys on it. Authentication
+// next so the rate limiter can partition by user; authorization after it, so a flood of anonymous calls
+// to protected routes is limited too.
+app.UseForwardedHeaders();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();

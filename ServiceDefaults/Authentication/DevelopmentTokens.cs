@@ -10,8 +10,8 @@ namespace MsaShop.ServiceDefaults.Authentication;
 public static class DevelopmentTokens
 {
     /// <summary>
-    /// DEVELOPMENT-ONLY signing key, public in this repository: used only in the Development
-    /// environment when Identity:SigningKey is not set. Never valid anywhere else.
+    /// DEVELOPMENT-ONLY signing key, public in this repository: the Development environment's fallback when
+    /// Identity:SigningKey is not set (with a warning in the log). Any other environment refuses to start with it.
     /// </summary>
     public const string DevelopmentOnlySigningKey = "msashop-development-only-signing-key-do-not-use-in-production";
 

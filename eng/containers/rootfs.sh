@@ -5,6 +5,10 @@
 #
 #   msashop_rootfs_create  <dir> <package>...          a bookworm minbase tree with these packages
 #   msashop_rootfs_import  <dir> <image> [--change X]... the tree as an image (podman import)
+#   msashop_image_install  <dir> <image> <hash> <description> [INSTRUCTION=value]...
+#                                                       the tree as <image>, labelled with the hash of its
+#                                                       inputs, replacing an earlier build of it
+#   msashop_image_is_current <image> <hash>            true when <image> was built from those inputs
 #
 # Needs root (debootstrap, chroot), debootstrap and podman. MSASHOP_DEBIAN_MIRROR overrides the mirror.
 
@@ -76,4 +80,20 @@ msashop_rootfs_import() {
     local dir=$1 image=$2; shift 2
     # Numeric owners: the tree's users are the image's users, whatever this machine calls them.
     tar -C "$dir" --numeric-owner -cf - . | podman import --quiet "$@" - "$image" > /dev/null
+}
+
+msashop_image_install() {
+    local dir=$1 image=$2 hash=$3 description=$4; shift 4
+    local args=() change
+    for change in "$@"; do args+=(--change "${change/=/ }"); done
+    args+=(--change "LABEL msashop.inputs=$hash" --change "LABEL org.opencontainers.image.description=$description")
+    local previous
+    previous=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
+    msashop_rootfs_import "$dir" "$image" "${args[@]}"
+    # The image it replaces is left untagged: remove it unless a container still uses it.
+    [ -z "$previous" ] || podman rmi "$previous" > /dev/null 2>&1 || true
+}
+
+msashop_image_is_current() {
+    [ "$(podman image inspect --format '{{ index .Labels "msashop.inputs" }}' "$1" 2>/dev/null)" = "$2" ]
 }

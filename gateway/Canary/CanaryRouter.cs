@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using MsaShop.ServiceDefaults.Authorization;
 
 namespace MsaShop.Gateway.Canary;
 
@@ -12,23 +13,27 @@ namespace MsaShop.Gateway.Canary;
 /// </summary>
 public sealed class CanaryRouter(IOptionsMonitor<CanaryOptions> options)
 {
-    /// <summary><c>X-Canary: always</c> forces the canary, <c>X-Canary: never</c> forces stable.</summary>
+    /// <summary>
+    /// <c>X-Canary: always</c> forces the canary, <c>X-Canary: never</c> forces stable: an operator's tool
+    /// (smoke tests before and after a switch), honoured for the admin role only and ignored from anyone else.
+    /// </summary>
     public const string HeaderName = "X-Canary";
 
-    public bool RoutesToCanary(HttpContext context)
+    public bool RoutesToCanary(HttpContext context) =>
+        ForcedSide(context) ?? BucketOf(ClientKeys.Of(context)) < options.CurrentValue.Weight;
+
+    // Anyone else could pick a version nobody has released to them yet, or skew the share the canary is judged by.
+    private static bool? ForcedSide(HttpContext context)
     {
+        if (!context.User.IsInRole(AuthorizationPolicies.AdminRole))
+        {
+            return null;
+        }
+
         var forced = context.Request.Headers[HeaderName].ToString();
-        if (forced.Equals("always", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        if (forced.Equals("never", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        return BucketOf(ClientKeys.Of(context)) < options.CurrentValue.Weight;
+        return forced.Equals("always", StringComparison.OrdinalIgnoreCase) ? true
+            : forced.Equals("never", StringComparison.OrdinalIgnoreCase) ? false
+            : null;
     }
 
     // SHA-256 rather than string.GetHashCode, which differs per process: every gateway replica must agree.

@@ -17,13 +17,15 @@ public sealed class DestinationHealthOptions
     /// <summary>Failed probes in a row that mark a destination unhealthy.</summary>
     public int ConsecutiveFailures { get; set; } = 2;
 
-    /// <summary>How long a destination that refused a connection stays out before it is tried again.</summary>
+    /// <summary>
+    /// How long a destination that refused a connection stays out of rotation, unless every other one is out too
+    /// (panic mode: <see cref="PanicModeDestinationsPolicy"/>).
+    /// </summary>
     public TimeSpan ReactivationPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     internal HealthCheckConfig ToHealthCheckConfig() => new()
     {
-        // YARP's default (HealthyOrPanic) sends to every destination once all are unhealthy; fail fast with a 503 instead.
-        AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyAndUnknown,
+        AvailableDestinationsPolicy = PanicModeDestinationsPolicy.Name,
         Active = new ActiveHealthCheckConfig
         {
             Enabled = true,

@@ -16,7 +16,8 @@ public sealed class ConfigurationTests
         ["catalog-canary"] = ["CATALOG_VERSION", "ConnectionStrings__cache", "ConnectionStrings__catalogdb", "ConnectionStrings__messaging", "Identity__SigningKey"],
         ["ordering"] = ["ConnectionStrings__messaging", "ConnectionStrings__orderingdb", "Identity__SigningKey", "services__catalog__http__0"],
         ["payment"] = ["ConnectionStrings__messaging", "ConnectionStrings__paymentdb", "Identity__SigningKey"],
-        ["gateway"] = ["DOTNET_USE_POLLING_FILE_WATCHER", "GATEWAY_CONFIG_FILE", "Identity__SigningKey",
+        ["gateway"] = ["DOTNET_USE_POLLING_FILE_WATCHER", "GATEWAY_CONFIG_FILE",
+            "Gateway__ForwardedHeaders__KnownNetworks__0", "Gateway__ForwardedHeaders__KnownProxies__0", "Identity__SigningKey",
             "services__catalog-canary__http__0", "services__catalog__http__0", "services__ordering__http__0"],
     };
 
@@ -79,6 +80,20 @@ public sealed class ConfigurationTests
 
         Assert.All(ReferencedSecrets(manifests), name => Assert.Contains(name, secrets.Select(RenderedManifests.NameOf)));
         Assert.All(secrets, secret => Assert.Equal("dev-only", (string?)secret["metadata"]!["labels"]?["msashop-values"]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task A_signing_key_value_is_rendered_only_where_the_services_run_in_Development(string overlay)
+    {
+        var manifests = await Overlay.RenderAsync(overlay);
+
+        // A key written in the repository is public, and the services refuse one outside Development.
+        var signingKeys = manifests.OfKind("Secret").Where(secret => RenderedManifests.NameOf(secret).StartsWith("jwt-signing-key", StringComparison.Ordinal));
+        if (signingKeys.Any())
+        {
+            Assert.Equal("Development", (string?)manifests.Single("ConfigMap", "msashop-runtime")["data"]?["ASPNETCORE_ENVIRONMENT"]);
+        }
     }
 
     [Theory]

@@ -1,4 +1,4 @@
-using System.Xml.Linq;
+using MsaShop.Deployment.Tests.Images;
 using MsaShop.Deployment.Tests.Manifests;
 
 namespace MsaShop.Deployment.Tests;
@@ -8,14 +8,8 @@ public sealed class ImageTests
 {
     public static TheoryData<string> Overlays => Overlay.Names;
 
-    private static readonly Dictionary<string, string> ProjectOf = new()
-    {
-        ["catalog"] = "services/Catalog/MsaShop.Catalog.csproj",
-        ["catalog-canary"] = "services/Catalog/MsaShop.Catalog.csproj",
-        ["ordering"] = "services/Ordering/MsaShop.Ordering.csproj",
-        ["payment"] = "services/Payment/MsaShop.Payment.csproj",
-        ["gateway"] = "gateway/MsaShop.Gateway.csproj",
-    };
+    /// <summary>Deployment → the deployable whose image it runs: the canary runs the catalog's.</summary>
+    private static string ServiceOf(string deployment) => deployment == "catalog-canary" ? "catalog" : deployment;
 
     [Theory]
     [MemberData(nameof(Overlays))]
@@ -24,11 +18,11 @@ public sealed class ImageTests
         var manifests = await Overlay.RenderAsync(overlay);
         var deployments = manifests.OfKind("Deployment").Select(d => new Workload(d)).ToList();
 
-        Assert.Equal(ProjectOf.Keys.Order(), deployments.Select(d => d.Name).Order());
+        Assert.Equal(Deployables.Names.Append("catalog-canary").Order(), deployments.Select(d => d.Name).Order());
         Assert.All(deployments, deployment =>
         {
             var (repository, tag) = ParseImage((string)deployment.MainContainer["image"]!);
-            Assert.Equal(ContainerRepositoryOf(ProjectOf[deployment.Name]), repository);
+            Assert.Equal(Deployables.RepositoryOf(ServiceOf(deployment.Name)), repository);
             Assert.False(tag is null or "latest", $"{deployment}: image tag '{tag}' is not pinned");
         });
     }
@@ -41,15 +35,11 @@ public sealed class ImageTests
 
         Assert.All(manifests.OfKind("Deployment").Select(d => new Workload(d)), deployment =>
         {
-            var project = XDocument.Load(RepositoryRoot.Combine(ProjectOf[deployment.Name]));
-            var declared = project.Descendants("ContainerPort").Select(p => int.Parse((string)p.Attribute("Include")!, System.Globalization.CultureInfo.InvariantCulture));
+            var declared = Deployables.ProjectOf(ServiceOf(deployment.Name)).Descendants("ContainerPort").Select(p => int.Parse((string)p.Attribute("Include")!, System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal([8080], declared);
             Assert.Equal(8080, deployment.ContainerPorts.Single(p => p.Name == "http").Port);
         });
     }
-
-    private static string ContainerRepositoryOf(string projectPath) =>
-        XDocument.Load(RepositoryRoot.Combine(projectPath)).Descendants("ContainerRepository").Select(e => e.Value).Single();
 
     /// <summary>registry.example.com:5000/msashop/catalog:1.0 → (msashop/catalog, 1.0); the registry is the first part when it has a dot, a colon or is localhost.</summary>
     private static (string Repository, string? Tag) ParseImage(string image)

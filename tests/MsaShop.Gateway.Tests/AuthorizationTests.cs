@@ -27,7 +27,7 @@ public sealed class AuthorizationTests
         await using var bed = await GatewayTestBed.StartAsync();
         var forged = DevelopmentTokens.Create(
             new ConfigurationBuilder()
-                .AddInMemoryCollection(new Dictionary<string, string?> { ["Identity:SigningKey"] = "an-entirely-different-key-of-32-chars-or-more" })
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Identity:SigningKey"] = SigningKeys.NewRandom() })
                 .Build(),
             "customer-1");
 

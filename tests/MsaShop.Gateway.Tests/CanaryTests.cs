@@ -30,28 +30,44 @@ public sealed class CanaryTests
     }
 
     [Fact]
-    public async Task X_Canary_header_forces_either_side_whatever_the_weight()
+    public async Task X_Canary_from_an_admin_forces_either_side_whatever_the_weight()
     {
         await using var bed = await GatewayTestBed.StartAsync(new Dictionary<string, string?> { ["Gateway:Canary:Weight"] = "0" });
+        var admin = DevelopmentTokens.Create("operator-1", "admin");
 
-        var (toCanary, canaryEcho) = await bed.GetAsync("/api/catalog/items", canary: "always");
+        var (toCanary, canaryEcho) = await bed.GetAsync("/api/catalog/items", admin, canary: "always");
         Assert.Equal(HttpStatusCode.OK, toCanary.StatusCode);
         Assert.Equal("catalog-canary", canaryEcho!.Instance);
         Assert.Equal("canary", Assert.Single(toCanary.Headers.GetValues(FakeService.VersionHeader)));
 
-        var (toStable, stableEcho) = await bed.GetAsync("/api/catalog/items", canary: "never");
+        var (toStable, stableEcho) = await bed.GetAsync("/api/catalog/items", admin, canary: "never");
         Assert.Equal("stable", Assert.Single(toStable.Headers.GetValues(FakeService.VersionHeader)));
         Assert.NotEqual("catalog-canary", stableEcho!.Instance);
     }
 
     [Fact]
-    public async Task X_Canary_never_keeps_a_user_on_stable_after_a_blue_green_switch()
+    public async Task X_Canary_always_from_an_anonymous_caller_or_a_customer_is_ignored()
+    {
+        await using var bed = await GatewayTestBed.StartAsync(new Dictionary<string, string?> { ["Gateway:Canary:Weight"] = "0" });
+
+        var (anonymous, _) = await bed.GetAsync("/api/catalog/items", canary: "always");
+        var (customer, _) = await bed.GetAsync("/api/catalog/items", DevelopmentTokens.Create("customer-1"), canary: "always");
+
+        Assert.Equal("stable", Assert.Single(anonymous.Headers.GetValues(FakeService.VersionHeader)));
+        Assert.Equal("stable", Assert.Single(customer.Headers.GetValues(FakeService.VersionHeader)));
+        Assert.Empty(bed.CatalogCanary.Received);
+    }
+
+    [Fact]
+    public async Task After_a_blue_green_switch_X_Canary_never_reaches_stable_for_an_admin_only()
     {
         await using var bed = await GatewayTestBed.StartAsync(new Dictionary<string, string?> { ["Gateway:Canary:Weight"] = "100" });
 
-        Assert.Equal("canary", await VersionSeenByAsync(bed, "customer-1"));
-        var (response, _) = await bed.GetAsync("/api/catalog/items", DevelopmentTokens.Create("customer-1"), canary: "never");
-        Assert.Equal("stable", Assert.Single(response.Headers.GetValues(FakeService.VersionHeader)));
+        var (admin, _) = await bed.GetAsync("/api/catalog/items", DevelopmentTokens.Create("operator-1", "admin"), canary: "never");
+        var (customer, _) = await bed.GetAsync("/api/catalog/items", DevelopmentTokens.Create("customer-1"), canary: "never");
+
+        Assert.Equal("stable", Assert.Single(admin.Headers.GetValues(FakeService.VersionHeader)));
+        Assert.Equal("canary", Assert.Single(customer.Headers.GetValues(FakeService.VersionHeader)));
     }
 
     [Fact]

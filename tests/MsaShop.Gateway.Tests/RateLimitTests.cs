@@ -6,7 +6,7 @@ namespace MsaShop.Gateway.Tests;
 
 public sealed class RateLimitTests
 {
-    private static readonly Dictionary<string, string?> ThreePerMinute = new()
+    internal static IReadOnlyDictionary<string, string?> ThreePerMinute { get; } = new Dictionary<string, string?>
     {
         ["Gateway:RateLimit:PermitLimit"] = "3",
         ["Gateway:RateLimit:Window"] = "00:01:00",

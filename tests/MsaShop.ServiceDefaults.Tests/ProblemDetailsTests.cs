@@ -24,7 +24,7 @@ public sealed class ProblemDetailsTests
             web.MapGet("/explode", string () => throw new InvalidOperationException("secret internals"));
             web.MapGet("/dependency-down", string () => throw new BrokenCircuitException("catalog is down"));
         },
-        configuration: new Dictionary<string, string?> { ["Identity:SigningKey"] = new string('k', 32) },
+        configuration: new Dictionary<string, string?> { ["Identity:SigningKey"] = SigningKeys.NewRandom() },
         environment: environment);
 
     private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)

@@ -37,7 +37,7 @@ public sealed class TelemetryTests
         await using var app = await TestApp.StartAsync(web =>
             web.MapGet("/things/{id}/explode", (int id) => id > 0 ? throw new InvalidOperationException("boom") : Results.Ok()),
             environment: "Production",
-            configuration: new Dictionary<string, string?> { ["Identity:SigningKey"] = new string('k', 32) });
+            configuration: new Dictionary<string, string?> { ["Identity:SigningKey"] = SigningKeys.NewRandom() });
 
         using var response = await app.CreateClient().GetAsync("/things/7/explode", Cancellation);
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace MsaShop.Deployment.Tests.Manifests;
 
-/// <summary>Runs a command line tool to completion and hands back what it printed.</summary>
+/// <summary>Runs a command line tool to completion (at most 5 minutes) and hands back what it printed.</summary>
 internal static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error);

@@ -25,6 +25,7 @@ public sealed class FakeService : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Echo> _received = new();
     private bool _stopped;
+    private int _dropsPending;
 
     private FakeService(string instance, string version, WebApplication app)
     {
@@ -61,6 +62,12 @@ public sealed class FakeService : IAsyncDisposable
         return service;
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> requests (other than GET /health) are answered by closing the connection
+    /// without a response: a blip, as when a replica restarts or a keep-alive connection is cut.
+    /// </summary>
+    public void DropNextRequests(int count) => Interlocked.Add(ref _dropsPending, count);
+
     /// <summary>Stops listening: new connections to <see cref="Address"/> are refused.</summary>
     public async Task StopAsync()
     {
@@ -79,6 +86,12 @@ public sealed class FakeService : IAsyncDisposable
 
     private async Task<IResult> EchoAsync(HttpContext context)
     {
+        if (TakeDrop())
+        {
+            context.Abort();
+            return Results.Empty;
+        }
+
         using var reader = new StreamReader(context.Request.Body);
         var echo = new Echo(
             Instance,
@@ -89,5 +102,22 @@ public sealed class FakeService : IAsyncDisposable
         _received.Enqueue(echo);
         context.Response.Headers[VersionHeader] = Version;
         return Results.Json(echo);
+    }
+
+    private bool TakeDrop()
+    {
+        var pending = Volatile.Read(ref _dropsPending);
+        while (pending > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _dropsPending, pending - 1, pending);
+            if (seen == pending)
+            {
+                return true;
+            }
+
+            pending = seen;
+        }
+
+        return false;
     }
 }

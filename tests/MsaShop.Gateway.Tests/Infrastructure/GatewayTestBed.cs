@@ -80,7 +80,22 @@ public sealed class GatewayTestBed : IAsyncDisposable
         // An explicit endpoint, not UseKestrel(0): with a port, the factory rewrites the addresses while
         // Program.cs may already be starting the server, and that race fails now and then.
         gateway.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        gateway.StartServer();
+        try
+        {
+            gateway.StartServer();
+        }
+        catch
+        {
+            // A gateway that refuses to start (a test of its start-up checks) leaves nothing running behind it.
+            await gateway.DisposeAsync();
+            foreach (var service in new[] { catalogA, catalogB, catalogCanary, ordering })
+            {
+                await service.DisposeAsync();
+            }
+
+            throw;
+        }
+
         return new GatewayTestBed(catalogA, catalogB, catalogCanary, ordering, gateway);
     }
 

@@ -1,7 +1,7 @@
-namespace MsaShop.Deployment.Tests.Manifests;
+namespace MsaShop.Testing;
 
 /// <summary>The checkout the tests run from: the directory holding MsaShop.sln.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Xml.Linq;
+using MsaShop.Deployment.Tests.Manifests;
+
+namespace MsaShop.Deployment.Tests.Images;
+
+/// <summary>The test classes that share one <see cref="PublishedShop"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class PublishedShopDefinition : ICollectionFixture<PublishedShop>
+{
+    public const string Name = "published images";
+}
+
+/// <summary>
+/// Once for the tests that need it: a registry on 127.0.0.1, the four images published to it by
+/// <c>eng/containers/publish.sh</c> (the script people run), and the shop run from them (<see cref="ShopContainers"/>).
+/// Everything it makes carries the label <c>msashop.image-proof=&lt;id&gt;</c> and goes when it is disposed, or,
+/// should this process die first, when a reaper sees it gone. Under eng/test.sh they also carry the run's
+/// marker (<c>msashop.test-run</c>), which the script checks for leftovers.
+/// </summary>
+public sealed class PublishedShop : IAsyncLifetime
+{
+    // Removes what one fixture made: its containers and network by label and name, the images it pulled, the
+    // registry process and the directory holding its storage. Arguments: runtime, label, network, directory.
+    private const string CleanupScript = """
+        runtime=$1 label=$2 network=$3 directory=$4
+        now=(); [ "$runtime" != podman ] || now=(-t 0)
+        ids=$("$runtime" ps -aq --filter "label=$label")
+        [ -z "$ids" ] || "$runtime" rm -f -v "${now[@]}" $ids > /dev/null 2>&1
+        "$runtime" network rm "$network" > /dev/null 2>&1
+        [ ! -s "$directory/registry.pid" ] || kill -KILL "$(cat "$directory/registry.pid")" 2>/dev/null
+        [ ! -s "$directory/images" ] || "$runtime" rmi $(cat "$directory/images") > /dev/null 2>&1
+        rm -rf "$directory"
+        true
+        """;
+
+    private readonly string _id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+    // The network, the start of every container's name, and the directory (registry storage, state for the cleanup).
+    private readonly string _name;
+    private readonly string _directory;
+    private readonly List<string> _labels;
+    private Process? _reaper;
+    private LocalRegistry? _registry;
+    private ShopContainers? _shop;
+
+    public PublishedShop()
+    {
+        _name = $"msashop-images-{_id}";
+        _directory = Path.Combine(Path.GetTempPath(), _name);
+        _labels = [$"msashop.image-proof={_id}"];
+        if (Environment.GetEnvironmentVariable("MSASHOP_TEST_RUN") is { Length: > 0 } run)
+        {
+            _labels.Add($"msashop.test-run={run}");
+        }
+    }
+
+    internal ContainerRuntime Runtime { get; } = ContainerRuntime.Current;
+
+    internal LocalRegistry Registry => _registry ?? throw new InvalidOperationException("not started");
+
+    internal ShopContainers Shop => _shop ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The key the services check tokens with: made up for this run, as a deployment's secret would be.</summary>
+    public string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+
+    /// <summary>The commit checked out (git HEAD): one of each image's tags, and its revision label.</summary>
+    public string Commit { get; private set; } = "";
+
+    /// <summary>The version the repository declares (VersionPrefix in Directory.Build.props): the other tag.</summary>
+    public string Version { get; } = XDocument.Load(RepositoryRoot.Combine("Directory.Build.props"))
+        .Descendants("VersionPrefix").Single().Value;
+
+    /// <summary>
+    /// MsaShop's own images (MSASHOP_CONTAINER_IMAGES=bookworm): its servers, and its .NET base under the services';
+    /// otherwise Aspire's and the SDK's. Decided as the scripts decide it (eng/prerequisites.sh).
+    /// </summary>
+    public bool UsesBookwormImages { get; private set; }
+
+    /// <summary>Service → the image it runs: the commit's tag in the registry.</summary>
+    public IReadOnlyDictionary<string, string> Images { get; private set; } = new Dictionary<string, string>();
+
+    public TimeSpan PublishTime { get; private set; }
+
+    public TimeSpan StartTime { get; private set; }
+
+    // xunit disposes the fixture when this throws too.
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        StartReaper();
+        _registry = await LocalRegistry.StartAsync(Path.Combine(_directory, "registry"));
+        await File.WriteAllTextAsync(Path.Combine(_directory, "registry.pid"), _registry.Pid.ToString(CultureInfo.InvariantCulture));
+        Commit = (await RunAsync("git", "rev-parse", "HEAD")).Trim();
+        var choice = (await RunAsync("bash", "-c",
+            "source eng/prerequisites.sh && msashop_ensure_container_runtime && msashop_choose_container_images && echo \"${MSASHOP_CONTAINER_IMAGES:-}\"")).Trim();
+        UsesBookwormImages = choice == "bookworm";
+
+        // The servers start while the images are published: neither needs the other. Both are waited for,
+        // even when one fails, so that nothing is still being created while the cleanup runs.
+        var servers = ShopContainers.StartServersAsync(Runtime, _name, _labels, await ServerImagesAsync());
+        await Task.WhenAll(PublishAsync(choice), servers);
+        _shop = await servers;
+
+        Images = Deployables.Names.ToDictionary(service => service, service => $"{_registry.Address}/{Deployables.RepositoryOf(service)}:{Commit}");
+        await File.WriteAllLinesAsync(Path.Combine(_directory, "images"), Images.Values);
+        var watch = Stopwatch.StartNew();
+        await _shop.StartServicesAsync(Images, SigningKey);
+        StartTime = watch.Elapsed;
+    }
+
+    /// <summary>The four images, published to the registry by the script people run.</summary>
+    private async Task PublishAsync(string containerImages)
+    {
+        var watch = Stopwatch.StartNew();
+        // No compiler server started here may outlive the test run (eng/test.sh checks).
+        await RunAsync("env", $"MSASHOP_CONTAINER_IMAGES={containerImages}", "bash", "eng/containers/publish.sh", "--registry", Registry.Address,
+            "--", "-p:UseSharedCompilation=false");
+        PublishTime = watch.Elapsed;
+    }
+
+    /// <summary>The AppHost's choice (AppHost/ContainerImageExtensions.cs), as eng/containers/images.sh lists it.</summary>
+    private async Task<ServerImages> ServerImagesAsync()
+    {
+        var images = UsesBookwormImages
+            ? (await RunAsync("bash", "eng/containers/images.sh", "--list")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(image => "localhost/" + image).ToList()
+            : (await RunAsync("bash", "eng/containers/images.sh", "--aspire-defaults")).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        return new ServerImages(images[0], images[1], images[2]);
+    }
+
+    /// <summary>The base image the SDK builds on: MsaShop's own as publish.sh pushed it, or the SDK's default for net10.0.</summary>
+    public async Task<string> ExpectedBaseImageAsync() => UsesBookwormImages
+        ? $"{Registry.Address}/{(await RunAsync("bash", "eng/containers/aspnet-base.sh", "--name")).Trim()}"
+        : "mcr.microsoft.com/dotnet/aspnet:10.0";
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_reaper is null)
+        {
+            return;
+        }
+        if (!_reaper.HasExited)
+        {
+            _reaper.Kill();
+            await _reaper.WaitForExitAsync();
+        }
+        _reaper.Dispose();
+        _reaper = null;
+        if (_registry is not null)
+        {
+            await _registry.DisposeAsync();
+        }
+        await ProcessRunner.RunAsync("bash", ["-c", CleanupScript, "cleanup", .. CleanupArguments()], RepositoryRoot.Path);
+    }
+
+    /// <summary>Polls for this process; once it is gone (killed, crashed), runs the cleanup.</summary>
+    private void StartReaper()
+    {
+        var script = "owner=$1; shift; while kill -0 \"$owner\" 2>/dev/null; do sleep 1; done\n" + CleanupScript;
+        _reaper = Process.Start(new ProcessStartInfo("bash",
+            ["-c", script, "msashop-images-reaper", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), .. CleanupArguments()])
+        {
+            UseShellExecute = false,
+        })!;
+    }
+
+    private string[] CleanupArguments() => [Runtime.Name, _labels[0], _name, _directory];
+
+    private static async Task<string> RunAsync(string fileName, params string[] arguments)
+    {
+        var result = await ProcessRunner.RunAsync(fileName, arguments, RepositoryRoot.Path);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} failed ({result.ExitCode}):\n{Tail(result.Output)}\n{Tail(result.Error)}");
+        }
+        return result.Output;
+    }
+
+    private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(40));
+}
