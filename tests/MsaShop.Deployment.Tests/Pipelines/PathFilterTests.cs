@@ -14,7 +14,7 @@ public sealed class PathFilterTests
         var deployables = BuildGraph.Deployables();
 
         Assert.Equal(["catalog", "gateway", "ordering", "payment"], deployables.Select(d => d.Service));
-        Assert.All(deployables, d => Assert.True(File.Exists(Manifests.RepositoryRoot.Combine(d.Workflow.Split('/'))), $"{d.Workflow} is missing"));
+        Assert.All(deployables, d => Assert.True(File.Exists(RepositoryRoot.Combine(d.Workflow.Split('/'))), $"{d.Workflow} is missing"));
     }
 
     [Theory]
