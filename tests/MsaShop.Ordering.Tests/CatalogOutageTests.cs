@@ -65,14 +65,41 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
         Assert.DoesNotContain("OnCircuitOpened", events.Names);
     }
 
+    [Fact]
+    public async Task A_catalog_too_slow_for_every_attempt_opens_the_circuit_under_a_steady_trickle_of_orders()
+    {
+        using var events = new ResilienceEventRecorder(pipeline: "CatalogClient-standard");
+        await using var slowCatalog = await StartCatalogStandInAsync(answerAfter: TimeSpan.FromSeconds(5));
+        await using var ordering = new ServiceFactory<OrderingApi>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:orderingdb"] = await infrastructure.CreateDatabaseAsync("ordering"),
+            ["ConnectionStrings:messaging"] = await infrastructure.CreateVirtualHostAsync("ordering"),
+            ["services:catalog:http:0"] = slowCatalog.Urls.Single(),
+        });
+        using var customer = ordering.CreateClientFor("olivia");
+
+        // A few shoppers at a time, as a shop's orders arrive: each one's last attempt is cut by the 3 s budget. Within
+        // the breaker's 10 s they make far more than its 10 attempts, and none succeeds: it must open.
+        await Eventually.TrueAsync(async () =>
+        {
+            var wave = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => customer.PlaceOrderAsync([new(1, 1)])));
+            Assert.All(wave, response => Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode));
+            return events.Names.Contains("OnCircuitOpened");
+        }, "the catalog call's circuit to open", TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>A catalog that prices product 1, as GET /api/catalog/items/by-ids answers.</summary>
-    private static async Task<WebApplication> StartCatalogStandInAsync()
+    private static async Task<WebApplication> StartCatalogStandInAsync(TimeSpan? answerAfter = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var catalog = builder.Build();
-        catalog.MapGet("/api/catalog/items/by-ids", () => new[] { new { id = 1, name = "Mug", price = 5.0m, availableStock = 100 } });
+        catalog.MapGet("/api/catalog/items/by-ids", async (CancellationToken cancellationToken) =>
+        {
+            await Task.Delay(answerAfter ?? TimeSpan.Zero, cancellationToken);
+            return new[] { new { id = 1, name = "Mug", price = 5.0m, availableStock = 100 } };
+        });
         await catalog.StartAsync(TestContext.Current.CancellationToken);
         return catalog;
     }
