@@ -46,12 +46,21 @@ try
     }
 
     var runner = new ScenarioRunner(shop, settings, targets);
-    foreach (var scenario in scenarios)
+    try
     {
-        Console.WriteLine($"==> {scenario.Number}. {scenario.Name}: {scenario.Fault}");
-        var result = await runner.RunAsync(scenario, stop.Token);
-        result.WriteTo(Console.Out);
-        results.Add(result);
+        foreach (var scenario in scenarios)
+        {
+            Console.WriteLine($"==> {scenario.Number}. {scenario.Name}: {scenario.Fault}");
+            var result = await runner.RunAsync(scenario, stop.Token);
+            result.WriteTo(Console.Out);
+            results.Add(result);
+        }
+    }
+    finally
+    {
+        var logs = Path.Combine(repositoryRoot, "artifacts", "chaos-logs");
+        shop.CopyLogsTo(logs);
+        Console.WriteLine($"every server's and service's log: {logs}");
     }
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -15,7 +15,7 @@ public sealed record ChaosSettings
     public TimeSpan Before { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Load after the fault's hold: the heal (a restart) and the shop's recovery happen in it.</summary>
-    public TimeSpan After { get; init; } = TimeSpan.FromSeconds(35);
+    public TimeSpan After { get; init; } = TimeSpan.FromSeconds(40);
 
     /// <summary>The promise: every accepted order is Completed or Cancelled, every outbox drained, within this after the heal.</summary>
     public TimeSpan RecoveryBound { get; init; } = TimeSpan.FromMinutes(3);

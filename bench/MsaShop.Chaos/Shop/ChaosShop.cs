@@ -94,6 +94,18 @@ public sealed class ChaosShop : IAsyncDisposable
     /// <summary>Where an instance writes its log.</summary>
     public string LogOf(string instance) => Services.Process(instance).LogPath;
 
+    /// <summary>Copies every server's and service's log to <paramref name="directory"/>: the run's own directory goes with it.</summary>
+    public void CopyLogsTo(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var log in Directory.EnumerateFiles(Servers.Directory, "*.log", SearchOption.AllDirectories))
+        {
+            using var source = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var copy = File.Create(Path.Combine(directory, Path.GetFileName(log)));
+            source.CopyTo(copy);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _gateway.Dispose();
