@@ -37,8 +37,6 @@ public sealed class TcpFaultProxy : IAsyncDisposable
     /// <summary>Share (0..1) of chunks that are "lost" and arrive one retransmission timeout late.</summary>
     public double LossRate { get; set; }
 
-    public int OpenConnections => _links.Count;
-
     public static TcpFaultProxy Start(int targetPort) => new(targetPort);
 
     /// <summary>A clean link again: no latency, no loss.</summary>
