@@ -48,6 +48,8 @@ try
     var runner = new ScenarioRunner(shop, settings, targets);
     try
     {
+        Console.WriteLine($"==> warming up: {settings.WarmUp.TotalSeconds:N0} s of the same load, no fault");
+        await runner.WarmUpAsync(stop.Token);
         foreach (var scenario in scenarios)
         {
             Console.WriteLine($"==> {scenario.Number}. {scenario.Name}: {scenario.Fault}");

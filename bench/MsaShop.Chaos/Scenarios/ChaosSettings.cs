@@ -11,6 +11,10 @@ public sealed record ChaosSettings
     /// <summary>Orders and cached item reads, one to one: the saga and the read path both under load.</summary>
     public OperationMix Mix { get; init; } = new(Browse: 0, Search: 0, ReadItem: 1, PlaceOrder: 1);
 
+    /// <summary>The same load once before the first scenario, without a fault: a fresh shop (JIT, pools) is slow for its
+    /// first minute on two cores, which the first scenario would otherwise be blamed for.</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Steady load before the fault.</summary>
     public TimeSpan Before { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -14,6 +14,15 @@ namespace MsaShop.Chaos.Scenarios;
 /// </summary>
 public sealed class ScenarioRunner(ChaosShop shop, ChaosSettings settings, LoadTargets targets)
 {
+    /// <summary>The scenarios' load for <see cref="ChaosSettings.WarmUp"/>, no fault, until every order it placed has ended.</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var since = DateTime.UtcNow;
+        await LoadGenerator.RunAsync(shop.Client, targets, new LoadProfile(settings.Rate, settings.WarmUp) { Mix = settings.Mix },
+            cancellationToken: cancellationToken);
+        await new ServerLedger(shop).WaitUntilCaughtUpAsync(since, DateTime.UtcNow + settings.RecoveryBound, cancellationToken);
+    }
+
     public async Task<ScenarioResult> RunAsync(ChaosScenario scenario, CancellationToken cancellationToken)
     {
         var client = shop.Client;
