@@ -2,7 +2,7 @@
 # Chaos under load (docs/reliability.md): runs the shop as deployed on this machine (PostgreSQL, Redis and RabbitMQ
 # from Debian's packages, the services as processes in Production), drives steady open-loop load through the
 # gateway and, one scenario at a time, kills, restarts or slows a piece of it, then checks the books: no accepted
-# order lost, stuck or charged twice. About 12 minutes on two cores.
+# order lost, stuck or charged twice. About 10-12 minutes on two busy cores.
 #   bash eng/chaos.sh                     every scenario
 #   bash eng/chaos.sh redis ordering      only those (names: see docs/reliability.md)
 # Last line: "N passed, N failed" (one per scenario). Every process it starts is stopped, also when it is
