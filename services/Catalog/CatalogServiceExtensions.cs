@@ -1,4 +1,5 @@
 using MsaShop.Catalog;
+using MsaShop.Catalog.Api;
 using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Stock;
@@ -29,6 +30,8 @@ public static class CatalogServiceExtensions
             builder.AddStockSaga();
         }
 
+        // Source-generated JSON first; reflection stays behind it for anything the context does not list (ProblemDetails).
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, CatalogJsonContext.Default));
         builder.Services.AddOpenApi();
         return builder;
     }
