@@ -72,29 +72,33 @@ public static class Extensions
             });
         }
 
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName(builder), autoGenerateServiceInstanceId: false))
-            .WithMetrics(metrics =>
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName(builder), autoGenerateServiceInstanceId: false));
+        if (exporting)
+        {
+            // Measured only to be exported: without an exporter no instrument is listened to, and none costs a thing.
+            telemetry.WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddMeter(MsaShopTelemetry.Meters);
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(builder.Environment.ApplicationName)
-                    .AddSource(MsaShopTelemetry.ActivitySources)
-                    // Orchestrators poll the health endpoints every few seconds: those requests are not traced.
-                    .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
-                    .AddHttpClientInstrumentation();
-                if (!exporting)
-                {
-                    // Spans are still created, so trace context flows through (a new span id at every hop), but none is
-                    // recorded: no tags, no events, for no one. An ActivityListener of its own (a test's) still records.
-                    tracing.SetSampler(new AlwaysOffSampler());
-                }
             });
+        }
+        telemetry.WithTracing(tracing =>
+        {
+            tracing.AddSource(builder.Environment.ApplicationName)
+                .AddSource(MsaShopTelemetry.ActivitySources)
+                // Orchestrators poll the health endpoints every few seconds: those requests are not traced.
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
+                .AddHttpClientInstrumentation();
+            if (!exporting)
+            {
+                // Spans are still created, so trace context flows through (a new span id at every hop), but none is
+                // recorded: no tags, no events, for no one. An ActivityListener of its own (a test's) still records.
+                tracing.SetSampler(new AlwaysOffSampler());
+            }
+        });
 
         builder.AddOpenTelemetryExporters();
 
