@@ -181,7 +181,7 @@ internal sealed class ShopContainers
         {
             // bash's /dev/tcp: the .NET base images carry no HTTP client.
             const string Probe = "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3";
-            var result = await Manifests.ProcessRunner.RunAsync(_runtime.Name, ["exec", ContainerOf(service), "bash", "-c", Probe], Manifests.RepositoryRoot.Path);
+            var result = await Manifests.ProcessRunner.RunAsync(_runtime.Name, ["exec", ContainerOf(service), "bash", "-c", Probe], RepositoryRoot.Path);
             return result.ExitCode == 0 && result.Output.StartsWith("HTTP/1.1 200", StringComparison.Ordinal);
         });
 
@@ -193,7 +193,7 @@ internal sealed class ShopContainers
         }
         catch (TimeoutException timeout)
         {
-            var logs = await Manifests.ProcessRunner.RunAsync(_runtime.Name, ["logs", "--tail", "40", ContainerOf(host)], Manifests.RepositoryRoot.Path);
+            var logs = await Manifests.ProcessRunner.RunAsync(_runtime.Name, ["logs", "--tail", "40", ContainerOf(host)], RepositoryRoot.Path);
             throw new TimeoutException($"{timeout.Message}\n{ContainerOf(host)}'s last lines:\n{logs.Output}{logs.Error}", timeout);
         }
     }
