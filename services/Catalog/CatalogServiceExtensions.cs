@@ -13,7 +13,7 @@ public static class CatalogServiceExtensions
     public static IHostApplicationBuilder AddCatalogServices(this IHostApplicationBuilder builder)
     {
         // Database per service: catalogdb belongs to the catalog alone.
-        builder.AddServiceDatabase("catalogdb");
+        builder.AddNpgsqlDataSource("catalogdb");
         builder.AddDatabaseMigrations(typeof(CatalogItem).Assembly);
         builder.Services.AddHostedService<CatalogSeeder>();
 

@@ -13,7 +13,7 @@ public static class OrderingServiceExtensions
 {
     public static IHostApplicationBuilder AddOrderingServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase("orderingdb");
+        builder.AddNpgsqlDataSource("orderingdb");
         builder.AddDatabaseMigrations(typeof(OrderingApi).Assembly);
         builder.AddMessaging("ordering", bus =>
         {

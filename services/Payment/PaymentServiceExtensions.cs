@@ -10,7 +10,7 @@ public static class PaymentServiceExtensions
 {
     public static IHostApplicationBuilder AddPaymentServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase("paymentdb");
+        builder.AddNpgsqlDataSource("paymentdb");
         builder.AddDatabaseMigrations(typeof(PaymentApi).Assembly);
         builder.AddMessaging("payment", bus =>
         {
