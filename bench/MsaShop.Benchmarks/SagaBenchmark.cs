@@ -14,6 +14,8 @@ internal sealed record SagaResult(double Rate, LoadReport Load, LedgerReport Led
 /// </summary>
 internal static class SagaBenchmark
 {
+    private const int ProductsPerRate = 20;
+
     public static async Task<IReadOnlyList<SagaResult>> RunAsync(
         DeployedShop deployed, IReadOnlyList<double> rates, TimeSpan duration, MemorySampler memory, CancellationToken cancellationToken)
     {
@@ -21,16 +23,19 @@ internal static class SagaBenchmark
         using var gateway = ShopClient.CreateHttpClient(shop.Gateway, TimeSpan.FromSeconds(10));
         using var payment = ShopClient.CreateHttpClient(shop.Addresses["payment"], TimeSpan.FromSeconds(10));
         var client = new ShopClient(gateway, deployed.Tokens);
-        var targets = await LoadTargets.DiscoverAsync(client, cancellationToken: cancellationToken);
-        foreach (var product in targets.OrderProductIds)
+        // Each rate orders products of its own: the ledger of one rate is not disturbed by orders of the one before
+        // that are still settling (they would move stock it watches).
+        var catalog = await LoadTargets.DiscoverAsync(client, items: ProductsPerRate * rates.Count, cancellationToken: cancellationToken);
+        foreach (var product in catalog.ItemIds)
         {
             await client.AddStockAsync(product, 1_000_000, Guid.NewGuid(), cancellationToken);
         }
 
         var postgresPid = deployed.Infrastructure.Postgres!.Pid!.Value;
         var results = new List<SagaResult>();
-        foreach (var rate in rates)
+        foreach (var (rate, index) in rates.Select((rate, index) => (rate, index)))
         {
+            var targets = catalog with { OrderProductIds = catalog.ItemIds.Skip(index * ProductsPerRate).Take(ProductsPerRate).ToList() };
             Console.Error.WriteLine($"    saga at {rate:0} orders/s for {duration.TotalSeconds:0} s");
             var before = await StockSnapshot.TakeAsync(client, targets.OrderProductIds, cancellationToken);
             var logLines = shop.Processes.ToDictionary(p => p.Name, p => CountLines(p.LogPath));
