@@ -4,8 +4,8 @@
 # reads (wrk), the order saga at fixed open-loop rates with the ledger check, cold start, memory and log volume;
 # then the catalog's Redis-vs-PostgreSQL reads. Prints Markdown tables with ratios and the targets;
 # docs/benchmarks.md records a run.
-#   bash bench/run.sh            everything, about 9 minutes on 2 cores
-#   bash bench/run.sh --quick    fewer and shorter rounds, two saga rates, no micro-benchmarks: about 3 minutes
+#   bash bench/run.sh            everything: about 10 minutes by its settings
+#   bash bench/run.sh --quick    fewer and shorter rounds, two saga rates, no micro-benchmarks: 4-6 minutes here
 #   bash bench/run.sh shop       only the shop as deployed, until Ctrl-C, to drive with bench/MsaShop.LoadGenerator
 set -euo pipefail
 cd "$(dirname "$0")/.."

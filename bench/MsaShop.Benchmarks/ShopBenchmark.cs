@@ -3,7 +3,7 @@ using MsaShop.LoadGeneration;
 
 namespace MsaShop.Benchmarks;
 
-/// <summary>How long and how hard: the full run (about 8 minutes here) or <c>--quick</c> (about 3).</summary>
+/// <summary>How long and how hard: the full run, or <c>--quick</c> (fewer, shorter rounds; two saga rates).</summary>
 internal sealed record ShopBenchmarkSettings(int Rounds, TimeSpan WrkDuration, IReadOnlyList<double> SagaRates, TimeSpan SagaDuration)
 {
     public static ShopBenchmarkSettings Full { get; } = new(5, TimeSpan.FromSeconds(5), [50, 100, 150, 250], TimeSpan.FromSeconds(20));
