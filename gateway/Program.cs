@@ -3,6 +3,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddGatewayConfigFile();
 builder.AddServiceDefaults();
 builder.AddGatewayServices();
+builder.AddStorefront();
 
 var app = builder.Build();
 
@@ -10,12 +11,15 @@ var app = builder.Build();
 // next so the rate limiter can partition by user; authorization after it, so a flood of anonymous calls
 // to protected routes is limited too.
 app.UseForwardedHeaders();
+app.UseTraceResponseHeader();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapGateway();
+app.MapStorefront();
+app.MapApiReference();
 
 app.Run();
 

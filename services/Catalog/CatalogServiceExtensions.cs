@@ -29,7 +29,7 @@ public static class CatalogServiceExtensions
             builder.AddStockSaga();
         }
 
-        builder.Services.AddOpenApi();
+        builder.AddDefaultOpenApi();
         return builder;
     }
 
