@@ -32,7 +32,7 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
         problems.Add(StatusCodes.Status500InternalServerError);
 
         operation.Responses ??= [];
-        var schema = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken);
+        var schema = await ProblemDetailsSchemaAsync(context, cancellationToken);
         foreach (var status in problems.Select(code => code.ToString(System.Globalization.CultureInfo.InvariantCulture)))
         {
             operation.Responses.TryAdd(status, new OpenApiResponse
@@ -41,5 +41,16 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
                 Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = schema } },
             });
         }
+    }
+
+    // One ProblemDetails schema in the document's components, referred to, as the handlers' own problems are.
+    private static async Task<IOpenApiSchema> ProblemDetailsSchemaAsync(OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var document = context.Document ?? throw new InvalidOperationException("An operation transformer runs within a document.");
+        if (document.Components?.Schemas?.ContainsKey(nameof(ProblemDetails)) != true)
+        {
+            document.AddComponent(nameof(ProblemDetails), await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken));
+        }
+        return new OpenApiSchemaReference(nameof(ProblemDetails), document);
     }
 }
