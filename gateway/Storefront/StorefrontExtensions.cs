@@ -15,15 +15,23 @@ public static class StorefrontExtensions
     }
 
     /// <summary>
-    /// The storefront (gateway/wwwroot: static HTML, CSS and JavaScript, no build step) at <c>/</c>, the settings
-    /// it reads, and in Development the sign-in that gives it a customer token.
+    /// The storefront's files (gateway/wwwroot: static HTML, CSS and JavaScript, no build step), <c>/</c> being
+    /// index.html. Middleware rather than endpoints: a path that is no file stays a plain 404 for every method.
     /// </summary>
+    public static WebApplication UseStorefront(this WebApplication app)
+    {
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            // Revalidated on each load (ETag): a new release is seen at once, an unchanged file costs a 304.
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
+        });
+        return app;
+    }
+
+    /// <summary>The settings the page reads, and in Development the sign-in that gives it a customer token.</summary>
     public static WebApplication MapStorefront(this WebApplication app)
     {
-        // Precompressed, fingerprinted and cached as the SDK's static web assets: the first load stays small.
-        app.MapStaticAssets().AllowAnonymous();
-        app.MapGet("/", () => TypedResults.Redirect("/index.html")).ExcludeFromDescription();
-
         var isDevelopment = app.Environment.IsDevelopment();
         var storefront = app.MapGroup("/storefront").AllowAnonymous().RequireRateLimiting(PerClientRateLimitPolicy.Name);
         storefront.MapGet("/settings", (IOptions<StorefrontOptions> options) => TypedResults.Ok(new StorefrontSettings(
