@@ -2,8 +2,10 @@
 # Measures MsaShop's speed claims against real PostgreSQL and Redis processes (no RabbitMQ needed) and
 # prints Markdown tables with the ratios; docs/benchmarks.md records a run. About 1.5 minutes on 2 cores.
 #   bash bench/run.sh
+#   bash bench/run.sh --help   this text
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source eng/help.sh; msashop_help "$0" "$@"
 source eng/prerequisites.sh
 msashop_ensure_prerequisites servers
 

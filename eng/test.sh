@@ -3,10 +3,13 @@
 # PostgreSQL, Redis and RabbitMQ processes (eng/LocalInfrastructure), the AppHost and end-to-end tests
 # through Aspire (DCP runs the services, the container runtime runs the servers). Then checks that no
 # process and no container the run started outlived it. Last line: "N passed, N failed".
+#   bash eng/test.sh            everything (about 12 minutes on two busy cores)
+#   bash eng/test.sh --help     this text
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source eng/help.sh; msashop_help "$0" "$@"
 source eng/prerequisites.sh
-msashop_ensure_prerequisites servers
+msashop_ensure_prerequisites servers browser
 msashop_ensure_container_runtime
 msashop_choose_container_images
 

@@ -160,14 +160,11 @@ function renderOrder(order, orderId, { traceId, idempotencyKey, catalogVersion }
   $(".order-id", card).textContent = orderId;
   $(".idempotency-key", card).textContent = idempotencyKey;
   $(".catalog-version", card).textContent = catalogVersion ?? "unknown";
-  const trace = $(".trace-id", card);
-  trace.textContent = traceId;
+  $(".trace-id", card).textContent = traceId;
   if (state.settings.dashboardUrl) {
-    const link = document.createElement("a");
+    const link = $(".trace-link", card);
     link.href = `${state.settings.dashboardUrl.replace(/\/$/, "")}/traces/detail/${traceId}`;
-    link.target = "_blank"; link.rel = "noopener";
-    link.textContent = "open in the Aspire dashboard";
-    trace.append(" ", link);
+    link.hidden = false;
   }
   $("#order-list").prepend(card);
   showStatus(card, order);

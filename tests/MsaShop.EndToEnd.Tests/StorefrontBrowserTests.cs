@@ -68,7 +68,10 @@ public sealed class StorefrontBrowserTests(ShopFixture shop)
         // How it works: the trace the gateway reported, the catalog that served the page, the key the order carried.
         var traceResponse = await visaResponse.HeaderValueAsync("traceresponse");
         Assert.NotNull(traceResponse);
-        await Expect(visa.Locator(".trace-id")).ToHaveTextAsync(traceResponse.Split('-')[1]);
+        var traceId = traceResponse.Split('-')[1];
+        await Expect(visa.Locator(".trace-id")).ToHaveTextAsync(traceId);
+        // The AppHost tells the gateway where its dashboard listens; the trace's page there is /traces/detail/{id}.
+        await Expect(visa.Locator(".trace-link")).ToHaveAttributeAsync("href", new Regex($"^https?://[^/]+/traces/detail/{traceId}$"));
         await Expect(visa.Locator(".catalog-version")).ToHaveTextAsync("stable");
         var idempotencyKey = await visaRequest.HeaderValueAsync("idempotency-key");
         Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", idempotencyKey);
