@@ -84,6 +84,8 @@ MsaShop is running under Aspire. Ctrl-C stops everything.
 
   Dashboard:  $dashboard
   Gateway:    $gateway   (the only public entry point)
+  Storefront: $gateway/  (sign in as a development customer, order, watch the saga)
+  API docs:   $gateway/scalar/   (catalog's and ordering's OpenAPI documents)
 
 Paste into another terminal (customer "alice" and an admin, valid one hour;
 more with: bash eng/run.sh token <subject> [--role admin]):

@@ -49,7 +49,8 @@ async function loadCatalog() {
   if (!result.response.ok) { $("#catalog-served-by").textContent = problemText(result); return; }
   state.total = result.json.total;
   state.catalogVersion = result.response.headers.get("X-Catalog-Version");
-  $("#catalog-served-by").textContent = `${state.total} items · served by the ${state.catalogVersion ?? "unknown"} catalog`;
+  const items = state.total === 1 ? "1 item" : `${state.total} items`;
+  $("#catalog-served-by").textContent = `${items} · served by the ${state.catalogVersion ?? "unknown"} catalog`;
   const list = $("#items");
   list.replaceChildren(...result.json.items.map(renderItem));
   const pages = Math.max(1, Math.ceil(state.total / pageSize));
@@ -152,6 +153,8 @@ async function placeOrder() {
   state.cart.clear();
   renderCart();
   await followOrder(result.response.headers.get("Location") ?? `/api/orders/${result.json.orderId}`, card);
+  // The saga moved stock: show it.
+  await loadCatalog();
 }
 
 function renderOrder(order, orderId, { traceId, idempotencyKey, catalogVersion }) {

@@ -64,6 +64,8 @@ public sealed class StorefrontBrowserTests(ShopFixture shop)
         await Expect(visa).ToHaveAttributeAsync("data-status", "Completed", SagaEnds);
         await Expect(visa.Locator(".order-status")).ToHaveTextAsync("Completed");
         await Expect(visa.Locator(".order-total")).ToHaveTextAsync("25.00");
+        // Stock was reserved before payment: the page, refreshed when the order ended, shows two fewer.
+        await Expect(page.Locator("#items > li")).ToContainTextAsync("48 in stock");
 
         // How it works: the trace the gateway reported, the catalog that served the page, the key the order carried.
         var traceResponse = await visaResponse.HeaderValueAsync("traceresponse");
