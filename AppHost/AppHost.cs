@@ -8,10 +8,11 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 // Backing services: one PostgreSQL server holding a database per service, Redis, RabbitMQ.
 // Aspire's images unless MSASHOP_CONTAINER_IMAGES=bookworm names MsaShop's own (eng/containers/images.sh).
-var postgres = builder.AddPostgres("postgres").WithBookwormImage("msashop/postgres", "15-bookworm");
-var catalogDb = postgres.AddDatabase("catalogdb");
-var orderingDb = postgres.AddDatabase("orderingdb");
-var paymentDb = postgres.AddDatabase("paymentdb");
+// Deployed, the databases live on a managed PostgreSQL server that infra/ provisions: the publish
+// manifest names each by its connection string rather than asking for a PostgreSQL container.
+var (catalogDb, orderingDb, paymentDb) = builder.ExecutionContext.IsPublishMode
+    ? (builder.AddConnectionString("catalogdb"), builder.AddConnectionString("orderingdb"), builder.AddConnectionString("paymentdb"))
+    : AddPostgresDatabases();
 var cache = builder.AddRedis("cache").WithBookwormImage("msashop/redis", "7.0-bookworm");
 var messaging = builder.AddRabbitMQ("messaging").WithBookwormImage("msashop/rabbitmq", "3.10-bookworm");
 
@@ -47,6 +48,12 @@ var gateway = builder.AddService<Projects.MsaShop_Gateway>("gateway")
 builder.AddDeploymentSigningKey(catalog, catalogCanary, ordering, payment, gateway);
 
 builder.Build().Run();
+
+(IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>) AddPostgresDatabases()
+{
+    var postgres = builder.AddPostgres("postgres").WithBookwormImage("msashop/postgres", "15-bookworm");
+    return (postgres.AddDatabase("catalogdb"), postgres.AddDatabase("orderingdb"), postgres.AddDatabase("paymentdb"));
+}
 
 IResourceBuilder<ProjectResource> AddCatalog(string name, string version) =>
     builder.AddService<Projects.MsaShop_Catalog>(name)

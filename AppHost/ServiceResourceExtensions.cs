@@ -8,10 +8,14 @@ internal static class ServiceResourceExtensions
 {
     /// <summary>
     /// Adds a service project whose <c>/health</c> (readiness) endpoint gates the resources that wait for it.
+    /// A reference gives it only the keys MsaShop's services read, <c>ConnectionStrings__*</c> and
+    /// <c>services__*</c>: not every server's host, port and password as separate variables as well.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name)
         where TProject : IProjectMetadata, new()
-        => builder.AddProject<TProject>(name).WithHttpHealthCheck("/health");
+        => builder.AddProject<TProject>(name)
+            .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString | ReferenceEnvironmentInjectionFlags.ServiceDiscovery)
+            .WithHttpHealthCheck("/health");
 
     /// <summary>
     /// Lets Aspire choose the port of a second deployment of a project, which would otherwise try to

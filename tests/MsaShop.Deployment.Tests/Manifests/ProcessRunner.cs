@@ -7,7 +7,10 @@ internal static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, string? input = null)
+    /// <param name="environment">Variables to set, or to remove when their value is null.</param>
+    public static async Task<Result> RunAsync(
+        string fileName, IEnumerable<string> arguments, string workingDirectory, string? input = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -22,6 +25,18 @@ internal static class ProcessRunner
             start.ArgumentList.Add(argument);
         }
 
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         Process process;
         try
         {
@@ -29,7 +44,7 @@ internal static class ProcessRunner
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new InvalidOperationException($"'{fileName}' is needed by the deployment tests and was not found on PATH.", ex);
+            throw new InvalidOperationException($"'{fileName}' is needed by the deployment tests and was not found.", ex);
         }
 
         using (process)

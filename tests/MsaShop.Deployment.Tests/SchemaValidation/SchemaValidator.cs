@@ -1,11 +1,11 @@
-using System.Text.Json;
 using MsaShop.Deployment.Tests.Manifests;
+using MsaShop.Deployment.Tests.Tools;
 
 namespace MsaShop.Deployment.Tests.SchemaValidation;
 
 /// <summary>
 /// Runs validate.mjs (node) over objects: the Kubernetes, KEDA and Istio JSON schemas, offline. Its npm
-/// packages are installed once, by <c>npm ci</c> from the committed package-lock.json, when missing or stale.
+/// packages come from the committed package-lock.json (<see cref="NodeScript"/>).
 /// </summary>
 internal static class SchemaValidator
 {
@@ -14,21 +14,9 @@ internal static class SchemaValidator
     public sealed record Report(int Validated, IReadOnlyList<Failure> Errors);
 
     private static readonly string Directory = RepositoryRoot.Combine("tests", "MsaShop.Deployment.Tests", "SchemaValidation");
-    private static readonly Lazy<Task> Installed = new(InstallAsync);
-    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
 
-    public static async Task<Report> ValidateAsync(IEnumerable<JsonObject> objects)
-    {
-        await Installed.Value;
-        var input = new JsonArray([.. objects.Select(AsTheApiServerReadsIt)]).ToJsonString();
-        var result = await ProcessRunner.RunAsync("node", ["validate.mjs"], Directory, input);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"validate.mjs failed ({result.ExitCode}):\n{result.Error}");
-        }
-
-        return JsonSerializer.Deserialize<Report>(result.Output, WebJson)!;
-    }
+    public static Task<Report> ValidateAsync(IEnumerable<JsonObject> objects) =>
+        NodeScript.RunAsync<Report>(Directory, "validate.mjs", new JsonArray([.. objects.Select(AsTheApiServerReadsIt)]));
 
     // kustomize wraps a Secret's base64 values at 70 characters; the API server's decoder skips the line
     // breaks, the schema's "byte" format does not.
@@ -44,22 +32,5 @@ internal static class SchemaValidator
         }
 
         return copy;
-    }
-
-    private static async Task InstallAsync()
-    {
-        // npm ci writes node_modules/.package-lock.json last: its absence or age means "install".
-        var installedLock = Path.Combine(Directory, "node_modules", ".package-lock.json");
-        var committedLock = Path.Combine(Directory, "package-lock.json");
-        if (File.Exists(installedLock) && File.GetLastWriteTimeUtc(installedLock) >= File.GetLastWriteTimeUtc(committedLock))
-        {
-            return;
-        }
-
-        var result = await ProcessRunner.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], Directory);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"npm ci in {Directory} failed ({result.ExitCode}):\n{result.Error}");
-        }
     }
 }

@@ -1,0 +1,44 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using MsaShop.Deployment.Tests.Manifests;
+
+namespace MsaShop.Deployment.Tests.AzureContainerApps;
+
+/// <summary>
+/// The replica count does not travel in the publish manifest, so each deployment states it itself: Azure
+/// Container Apps as its minimum replicas, Kubernetes as the Deployment's replicas and the autoscaler's
+/// floor. Both must say what the AppHost's model says (WithReplicas), read here from the model.
+/// </summary>
+public sealed class ReplicaTests
+{
+    [Fact]
+    public async Task Every_replicated_service_runs_the_AppHosts_replica_count_on_Container_Apps_and_Kubernetes()
+    {
+        var replicated = await ReplicatedProjectsAsync();
+        var apps = ContainerApp.All();
+
+        Assert.Contains("catalog", replicated.Keys);
+        foreach (var (name, replicas) in replicated)
+        {
+            Assert.Equal(replicas, apps[name].MinReplicas);
+            Assert.True((int?)apps[name].Scale["maxReplicas"] >= replicas);
+            foreach (var overlay in Overlay.All)
+            {
+                var manifests = await Overlay.RenderAsync(overlay);
+                Assert.Equal(replicas, (int?)manifests.Single("Deployment", name)["spec"]!["replicas"]);
+                var autoscaler = manifests.OfKind("HorizontalPodAutoscaler").SingleOrDefault(hpa => (string?)hpa["spec"]!["scaleTargetRef"]!["name"] == name);
+                Assert.Equal(replicas, (int?)autoscaler?["spec"]!["minReplicas"] ?? replicas);
+            }
+        }
+    }
+
+    // The projects the AppHost runs more than once, with their count (the last ReplicaAnnotation wins, as in Aspire).
+    private static async Task<Dictionary<string, int>> ReplicatedProjectsAsync()
+    {
+        await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>(TestContext.Current.CancellationToken);
+        return appHost.Resources.OfType<ProjectResource>()
+            .Select(project => (project.Name, Replicas: project.Annotations.OfType<ReplicaAnnotation>().Select(r => r.Replicas).DefaultIfEmpty(1).Last()))
+            .Where(project => project.Replicas > 1)
+            .ToDictionary(project => project.Name, project => project.Replicas);
+    }
+}
