@@ -107,6 +107,10 @@ fi
 [ ${#leftover_pids[@]} -gt 0 ] || [ ${#leftover_containers[@]} -gt 0 ] || [ ${#leftover_networks[@]} -gt 0 ] \
     || echo "no process, container or network started by the tests is left behind"
 
+# Figures the tests measured (the storefront's page weight and time to interactive): printed, not asserted.
+for figures in "$results"/*/figures.txt; do
+    if [ -f "$figures" ]; then sed 's/^/figure: /' "$figures"; fi
+done
 [ ${#broken[@]} -eq 0 ] || echo "test runs that failed: ${broken[*]}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] && [ ${#broken[@]} -eq 0 ]

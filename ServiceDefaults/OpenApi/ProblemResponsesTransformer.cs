@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -33,11 +34,11 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
 
         operation.Responses ??= [];
         var schema = await ProblemDetailsSchemaAsync(context, cancellationToken);
-        foreach (var status in problems.Select(code => code.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        foreach (var status in problems)
         {
-            operation.Responses.TryAdd(status, new OpenApiResponse
+            operation.Responses.TryAdd(status.ToString(CultureInfo.InvariantCulture), new OpenApiResponse
             {
-                Description = ReasonPhrases.GetReasonPhrase(int.Parse(status, System.Globalization.CultureInfo.InvariantCulture)),
+                Description = ReasonPhrases.GetReasonPhrase(status),
                 Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = schema } },
             });
         }
