@@ -7,8 +7,10 @@
 #   bash bench/run.sh            everything: about 10 minutes by its settings
 #   bash bench/run.sh --quick    fewer and shorter rounds, two saga rates, no micro-benchmarks: 4-6 minutes here
 #   bash bench/run.sh shop       only the shop as deployed, until Ctrl-C, to drive with bench/MsaShop.LoadGenerator
+#   bash bench/run.sh --help     this text
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source eng/help.sh; msashop_help "$0" "$@"
 source eng/prerequisites.sh
 msashop_ensure_prerequisites servers
 # Debian's nginx (the reference proxy) and wrk (the HTTP load), when missing.

@@ -8,10 +8,7 @@ var app = builder.Build();
 app.UseCatalogVersionHeader();
 app.MapDefaultEndpoints();
 app.MapCatalogApi();
-if (app.Environment.IsDevelopment())
-{
-    app.MapOpenApi();
-}
+app.MapDefaultOpenApi();
 
 app.Run();
 

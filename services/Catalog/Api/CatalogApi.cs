@@ -24,16 +24,24 @@ public static class CatalogApi
         items.MapGet("/{id:int}", GetItemAsync)
             .WithSummary("One item (cache-aside through Redis), with its version in the ETag header.")
             // The body is the cached JSON of a CatalogItem, written as it is: this tells OpenAPI what it holds.
-            .Produces<CatalogItem>(StatusCodes.Status200OK, "application/json");
+            .Produces<CatalogItem>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         items.MapGet("/by-ids", GetItemsByIdsAsync)
             .WithSummary("Name, price and stock of up to 100 items (ids=1,2,3); unknown ids are simply absent.");
         items.MapPost("/", CreateItemAsync)
+            .WithSummary("Adds an item with its initial stock.")
             .RequireAuthorization(AuthorizationPolicies.Admin);
         items.MapPut("/{id:int}", UpdateItemAsync)
             .WithSummary("Replaces name, description and price; If-Match with the ETag read is required (428 without, 412 when stale).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .RequireAuthorization(AuthorizationPolicies.Admin);
         items.MapPost("/{id:int}/stock-adjustments", AdjustStockAsync)
             .WithSummary("Adds (or, negative, removes) units of stock; never below zero. An Idempotency-Key makes a retry count once.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .RequireAuthorization(AuthorizationPolicies.Admin);
 
         return app;
