@@ -40,6 +40,7 @@ var canaryWeight = builder.AddParameter("gateway-canary-weight", "0", publishVal
 var gateway = builder.AddService<Projects.MsaShop_Gateway>("gateway")
     .WithExternalHttpEndpoints()
     .WithEnvironment("Gateway__Canary__Weight", canaryWeight)
+    .WithDashboardLink()
     .WithReference(catalog).WaitFor(catalog)
     .WithReference(catalogCanary).WaitFor(catalogCanary)
     .WithReference(ordering).WaitFor(ordering);

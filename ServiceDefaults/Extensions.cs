@@ -61,29 +61,44 @@ public static class Extensions
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.Logging.AddOpenTelemetry(logging =>
+        // Aspire sets OTEL_EXPORTER_OTLP_ENDPOINT; without it nothing is exported anywhere, so nothing is recorded for export.
+        var exporting = IsExporting(builder);
+        if (exporting)
         {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
+            builder.Logging.AddOpenTelemetry(logging =>
+            {
+                logging.IncludeFormattedMessage = true;
+                logging.IncludeScopes = true;
+            });
+        }
 
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName(builder), autoGenerateServiceInstanceId: false))
-            .WithMetrics(metrics =>
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName(builder), autoGenerateServiceInstanceId: false));
+        if (exporting)
+        {
+            // Measured only to be exported: without an exporter no instrument is listened to, and none costs a thing.
+            telemetry.WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddMeter(MsaShopTelemetry.Meters);
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(builder.Environment.ApplicationName)
-                    .AddSource(MsaShopTelemetry.ActivitySources)
-                    // Orchestrators poll the health endpoints every few seconds: those requests are not traced.
-                    .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
-                    .AddHttpClientInstrumentation();
             });
+        }
+        telemetry.WithTracing(tracing =>
+        {
+            tracing.AddSource(builder.Environment.ApplicationName)
+                .AddSource(MsaShopTelemetry.ActivitySources)
+                // Orchestrators poll the health endpoints every few seconds: those requests are not traced.
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
+                .AddHttpClientInstrumentation();
+            if (!exporting)
+            {
+                // Spans are still created, so trace context flows through (a new span id at every hop), but none is
+                // recorded: no tags, no events, for no one. An ActivityListener of its own (a test's) still records.
+                tracing.SetSampler(new AlwaysOffSampler());
+            }
+        });
 
         builder.AddOpenTelemetryExporters();
 
@@ -93,10 +108,7 @@ public static class Extensions
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        // Aspire sets OTEL_EXPORTER_OTLP_ENDPOINT; without it nothing is exported anywhere.
-        var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-
-        if (useOtlpExporter)
+        if (IsExporting(builder))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
@@ -133,6 +145,9 @@ public static class Extensions
 
         return app;
     }
+
+    private static bool IsExporting(IHostApplicationBuilder builder) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     private static bool IsHealthProbe(PathString path) =>
         path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);

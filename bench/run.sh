@@ -1,19 +1,33 @@
 #!/usr/bin/env bash
-# Measures MsaShop's speed claims against real PostgreSQL and Redis processes (no RabbitMQ needed) and
-# prints Markdown tables with the ratios; docs/benchmarks.md records a run. About 1.5 minutes on 2 cores.
-#   bash bench/run.sh
+# MsaShop's benchmarks, one command: the shop as deployed (its services as processes in Production, on real
+# PostgreSQL, Redis and RabbitMQ, no Aspire proxies) measured side by side with bare Kestrel and nginx for cached
+# reads (wrk), the order saga at fixed open-loop rates with the ledger check, cold start, memory and log volume;
+# then the catalog's Redis-vs-PostgreSQL reads. Prints Markdown tables with ratios and the targets;
+# docs/benchmarks.md records a run.
+#   bash bench/run.sh            everything: about 10 minutes by its settings
+#   bash bench/run.sh --quick    fewer and shorter rounds, two saga rates, no micro-benchmarks: 4-6 minutes here
+#   bash bench/run.sh shop       only the shop as deployed, until Ctrl-C, to drive with bench/MsaShop.LoadGenerator
+#   bash bench/run.sh --help     this text
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source eng/help.sh; msashop_help "$0" "$@"
 source eng/prerequisites.sh
 msashop_ensure_prerequisites servers
+# Debian's nginx (the reference proxy) and wrk (the HTTP load), when missing.
+missing=()
+command -v nginx >/dev/null || missing+=(nginx-light)
+command -v wrk >/dev/null || missing+=(wrk)
+msashop_apt_install "${missing[@]}"
 
 echo "==> building (Release)" >&2
 mkdir -p artifacts
-if ! dotnet build bench/MsaShop.Benchmarks/MsaShop.Benchmarks.csproj -c Release -nologo -v quiet -clp:NoSummary > artifacts/bench-build.log 2>&1; then
-    cat artifacts/bench-build.log >&2
-    exit 1
-fi
+for project in bench/MsaShop.Benchmarks bench/MsaShop.LoadGenerator; do
+    if ! dotnet build "$project" -c Release -nologo -v quiet -clp:NoSummary > artifacts/bench-build.log 2>&1; then
+        cat artifacts/bench-build.log >&2
+        exit 1
+    fi
+done
 
 postgres=$(compgen -G "/usr/lib/postgresql/*/bin/postgres" | sort -V | tail -n 1 || true)
-echo "servers: $("${postgres:-postgres}" --version), $(redis-server --version | cut -d' ' -f1-3); load average $(cut -d" " -f1-3 /proc/loadavg)"
-exec dotnet bench/MsaShop.Benchmarks/bin/Release/net10.0/MsaShop.Benchmarks.dll
+echo "servers: $("${postgres:-postgres}" --version), $(redis-server --version | cut -d' ' -f1-3), RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null), $(nginx -v 2>&1 | cut -d' ' -f3); $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
+exec dotnet bench/MsaShop.Benchmarks/bin/Release/net10.0/MsaShop.Benchmarks.dll "$@"

@@ -1,7 +1,10 @@
 # Sourced by eng/test.sh, eng/run.sh and eng/containers/publish.sh: the one place that makes sure this machine has what MsaShop needs.
-#   msashop_ensure_prerequisites [servers]   the .NET SDK; with `servers`, PostgreSQL, Redis and RabbitMQ from
+#   msashop_ensure_prerequisites [servers] [browser]
+#                                            the .NET SDK; with `servers`, PostgreSQL, Redis and RabbitMQ from
 #                                            Debian's packages, the fast real-server fixture of the per-service
-#                                            tests (eng/LocalInfrastructure)
+#                                            tests (eng/LocalInfrastructure); with `browser`, Debian's
+#                                            chromium, which the storefront's browser test drives (Playwright
+#                                            cannot download a browser of its own here)
 #   msashop_ensure_container_runtime         the container runtime Aspire will use (exports ASPIRE_CONTAINER_RUNTIME)
 #   msashop_choose_container_images          Aspire's images, or MsaShop's (exports MSASHOP_CONTAINER_IMAGES=bookworm)
 #   msashop_build_container_images [dotnet-base]
@@ -21,6 +24,7 @@ msashop_ensure_prerequisites() {
     for part in "$@"; do
         case "$part" in
             servers) msashop_apt_install $(msashop_missing_server_packages) || return 1 ;;
+            browser) [ -x /usr/bin/chromium ] || msashop_apt_install chromium || return 1 ;;
             *) echo "error: unknown prerequisite '$part'" >&2; return 1 ;;
         esac
     done

@@ -3,11 +3,14 @@
 # containers, two catalog replicas, the catalog canary, ordering, payment and the gateway.
 #   bash eng/run.sh                                  the shop, until Ctrl-C (or SIGTERM)
 #   bash eng/run.sh token <subject> [--role admin]   a development JWT the running shop accepts
+#   bash eng/run.sh --help                           this text
+# The storefront is the gateway's page (http://localhost:5080/); in Development it signs customers in itself.
 # The AppHost runs with its http launch profile (docs/local-run.md says why) and replaces this script's
 # process: the PID that Ctrl-C, SIGTERM or SIGKILL reaches is the AppHost's, and DCP, which watches that
 # PID, stops every service and container when it ends, however it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source eng/help.sh; msashop_help "$0" "$@"
 source eng/prerequisites.sh
 
 configuration=Release
@@ -81,6 +84,8 @@ MsaShop is running under Aspire. Ctrl-C stops everything.
 
   Dashboard:  $dashboard
   Gateway:    $gateway   (the only public entry point)
+  Storefront: $gateway/  (sign in as a development customer, order, watch the saga)
+  API docs:   $gateway/scalar/   (catalog's and ordering's OpenAPI documents)
 
 Paste into another terminal (customer "alice" and an admin, valid one hour;
 more with: bash eng/run.sh token <subject> [--role admin]):

@@ -3,10 +3,13 @@
 # PostgreSQL, Redis and RabbitMQ processes (eng/LocalInfrastructure), the AppHost and end-to-end tests
 # through Aspire (DCP runs the services, the container runtime runs the servers). Then checks that no
 # process and no container the run started outlived it. Last line: "N passed, N failed".
+#   bash eng/test.sh            everything (about 12 minutes on two busy cores)
+#   bash eng/test.sh --help     this text
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source eng/help.sh; msashop_help "$0" "$@"
 source eng/prerequisites.sh
-msashop_ensure_prerequisites servers
+msashop_ensure_prerequisites servers browser
 msashop_ensure_container_runtime
 msashop_choose_container_images
 
@@ -104,6 +107,10 @@ fi
 [ ${#leftover_pids[@]} -gt 0 ] || [ ${#leftover_containers[@]} -gt 0 ] || [ ${#leftover_networks[@]} -gt 0 ] \
     || echo "no process, container or network started by the tests is left behind"
 
+# Figures the tests measured (the storefront's page weight and time to interactive): printed, not asserted.
+for figures in "$results"/*/figures.txt; do
+    if [ -f "$figures" ]; then sed 's/^/figure: /' "$figures"; fi
+done
 [ ${#broken[@]} -eq 0 ] || echo "test runs that failed: ${broken[*]}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] && [ ${#broken[@]} -eq 0 ]

@@ -1,6 +1,7 @@
 using MsaShop.Gateway.Canary;
 using MsaShop.Gateway.Errors;
 using MsaShop.Gateway.Health;
+using MsaShop.Gateway.OpenApi;
 using MsaShop.Gateway.Routing;
 using Yarp.ReverseProxy.Health;
 
@@ -19,10 +20,11 @@ public static class GatewayExtensions
         var health = builder.Configuration.GetSection(DestinationHealthOptions.SectionName).Get<DestinationHealthOptions>() ?? new();
         var services = builder.Services;
         services.AddReverseProxy()
-            .LoadFromMemory(GatewayRoutes.All, GatewayClusters.Create(health))
+            .LoadFromMemory([.. GatewayRoutes.All, .. ApiDocumentRoutes.For(builder.Environment)], GatewayClusters.Create(health))
             .AddServiceDiscoveryDestinationResolver();
         services.AddSingleton<IPassiveHealthCheckPolicy, ConnectionFailureHealthPolicy>();
         services.AddSingleton<IAvailableDestinationsPolicy, PanicModeDestinationsPolicy>();
+        builder.AddClusterHealthCheck();
 
         services.AddOptions<CanaryOptions>().BindConfiguration(CanaryOptions.SectionName);
         services.AddSingleton<CanaryRouter>();

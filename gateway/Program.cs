@@ -3,19 +3,24 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddGatewayConfigFile();
 builder.AddServiceDefaults();
 builder.AddGatewayServices();
+builder.AddStorefront();
 
 var app = builder.Build();
 
-// The client's address from a trusted proxy's X-Forwarded-For, before anything keys on it. Authentication
-// next so the rate limiter can partition by user; authorization after it, so a flood of anonymous calls
-// to protected routes is limited too.
+// The client's address from a trusted proxy's X-Forwarded-For, before anything keys on it; the storefront's
+// files, anonymous, next. Authentication then, so the rate limiter can partition by user; authorization after
+// it, so a flood of anonymous calls to protected routes is limited too.
 app.UseForwardedHeaders();
+app.UseTraceResponseHeader();
+app.UseStorefront();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapGateway();
+app.MapStorefront();
+app.MapApiReference();
 
 app.Run();
 

@@ -12,7 +12,7 @@ internal sealed class ProblemDetailsStartupFilter : IStartupFilter
         {
             StatusCodeSelector = ExceptionProblemDetails.StatusCodeFor,
         });
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(EmptyErrorResponses.WriteProblemDetailsAsync);
         next(app);
     };
 }

@@ -5,11 +5,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MsaShop.ServiceDefaults.Health;
 
-/// <summary>Writes a health report as JSON: the overall status and each check's status.</summary>
+/// <summary>Writes a health report as JSON: the overall status and each check's status, description and data.</summary>
 internal static class HealthReportJsonWriter
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter() },
     };
 
@@ -20,7 +21,8 @@ internal static class HealthReportJsonWriter
             report.TotalDuration.TotalMilliseconds,
             report.Entries.ToDictionary(
                 entry => entry.Key,
-                entry => new HealthCheckResponse(entry.Value.Status, entry.Value.Description, entry.Value.Duration.TotalMilliseconds)));
+                entry => new HealthCheckResponse(entry.Value.Status, entry.Value.Description, entry.Value.Duration.TotalMilliseconds,
+                    entry.Value.Data.Count > 0 ? entry.Value.Data : null)));
 
         context.Response.Headers.CacheControl = "no-store";
         return context.Response.WriteAsJsonAsync(body, JsonOptions, "application/json", context.RequestAborted);
@@ -29,5 +31,6 @@ internal static class HealthReportJsonWriter
     private sealed record HealthReportResponse(
         HealthStatus Status, double DurationMs, IReadOnlyDictionary<string, HealthCheckResponse> Checks);
 
-    private sealed record HealthCheckResponse(HealthStatus Status, string? Description, double DurationMs);
+    private sealed record HealthCheckResponse(
+        HealthStatus Status, string? Description, double DurationMs, IReadOnlyDictionary<string, object>? Data);
 }

@@ -5,7 +5,7 @@ namespace MsaShop.Benchmarks;
 
 /// <summary>
 /// The shop as the benchmarks measure it: as deployed (its services as processes in Production, no DCP proxies)
-/// on real PostgreSQL, Redis and RabbitMQ, two catalog replicas, a signing key of the run's own, and the gateway's
+/// on real PostgreSQL (durable: PostgreSQL's default commit settings), Redis and RabbitMQ, two catalog replicas, a signing key of the run's own, and the gateway's
 /// per-client rate limit raised (one load generator is one client).
 /// </summary>
 public sealed class DeployedShop : IAsyncDisposable
@@ -26,7 +26,8 @@ public sealed class DeployedShop : IAsyncDisposable
     public static async Task<DeployedShop> StartAsync(string repositoryRoot, CancellationToken cancellationToken)
     {
         var tokens = ShopTokens.WithSigningKey(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)));
-        var infrastructure = await LocalInfrastructure.LocalInfrastructure.StartAsync(cancellationToken: cancellationToken);
+        var infrastructure = await LocalInfrastructure.LocalInfrastructure.StartAsync(
+            new LocalInfrastructureOptions { DurablePostgres = true }, cancellationToken);
         try
         {
             var shop = await LocalShop.StartAsync(infrastructure, new LocalShopOptions

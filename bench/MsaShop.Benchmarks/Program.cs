@@ -22,19 +22,47 @@ internal static class Program
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         var cancellationToken = cancellation.Token;
         var repositoryRoot = Directory.GetCurrentDirectory();
-        if (args is ["shop"])
+        // --services-from <checkout>: measure the services built in another checkout (an earlier commit), same benchmark.
+        var servicesRoot = repositoryRoot;
+        if (args is [.. var rest, "--services-from", var other])
         {
-            return await ShopCommand.RunAsync(repositoryRoot, cancellationToken);
+            servicesRoot = Path.GetFullPath(other);
+            args = rest;
         }
+        switch (args)
+        {
+            case ["shop"]:
+                return await ShopCommand.RunAsync(servicesRoot, cancellationToken);
+            case [BareKestrel.Command, var url, var bodyFile]:
+                return await BareKestrel.RunAsync(url, bodyFile);
+            case [] or ["--quick"]:
+                break;
+            default:
+                Console.Error.WriteLine("usage: bench/run.sh [--quick] [--services-from <checkout>] | bench/run.sh shop [--services-from <checkout>]");
+                return 2;
+        }
+        var quick = args is ["--quick"];
         try
         {
-            Console.WriteLine($"MsaShop benchmarks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, " +
-                $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+            Console.WriteLine($"MsaShop benchmarks{(quick ? " (--quick)" : "")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, " +
+                $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; load average {LoadAverage()} at the start");
+            if (servicesRoot != repositoryRoot)
+            {
+                Console.WriteLine($"services built in {servicesRoot}");
+            }
+            await ShopBenchmark.RunAsync(servicesRoot, quick ? ShopBenchmarkSettings.Quick : ShopBenchmarkSettings.Full, cancellationToken);
+            if (quick)
+            {
+                Console.WriteLine($"\nload average {LoadAverage()} at the end");
+                return 0;
+            }
+
+            Console.Error.WriteLine("==> catalog item reads: Redis vs PostgreSQL");
             await using var infrastructure = await LocalInfrastructure.LocalInfrastructure.StartAsync(
                 new LocalInfrastructureOptions { RabbitMq = false, Databases = [ResourceNames.CatalogDb] }, cancellationToken);
 
             var (oneCaller, concurrent) = await CatalogItemReads.RunAsync(
-                infrastructure.ToConfiguration(), new Rounds(Warmup: 1_000, Count: 20, OperationsPerRound: 1_000), cancellationToken);
+                infrastructure.ToConfiguration(), new Rounds(Warmup: 1_000, Count: 10, OperationsPerRound: 1_000), cancellationToken);
             ResultTable.Print("Catalog item read: Redis hit vs PostgreSQL (one caller)", oneCaller);
             var postgres = Find(oneCaller, CatalogItemReads.PostgreSql);
             ResultTable.PrintLatencyRatio(postgres, Find(oneCaller, CatalogItemReads.RedisHit));
@@ -42,6 +70,7 @@ internal static class Program
 
             ResultTable.Print($"Catalog item read: Redis hit vs PostgreSQL ({CatalogItemReads.ConcurrentCallers} concurrent callers)", concurrent);
             ResultTable.PrintThroughputRatio(Find(concurrent, CatalogItemReads.RedisHitWithJson), Find(concurrent, CatalogItemReads.PostgreSql));
+            Console.WriteLine($"\nload average {LoadAverage()} at the end");
             return 0;
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -50,6 +79,8 @@ internal static class Program
             return 130;
         }
     }
+
+    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]);
 
     private static Measurement Find(IReadOnlyList<Measurement> measurements, string name) => measurements.Single(m => m.Name == name);
 }

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace MsaShop.LoadGeneration;
 
 /// <summary>
@@ -11,19 +6,7 @@ namespace MsaShop.LoadGeneration;
 /// </summary>
 public sealed class PaymentLedger(HttpClient payment, ShopTokens tokens)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>The order's payment; null when it has none (never charged).</summary>
-    public async Task<PaymentDto?> FindAsync(Guid orderId, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/payments/{orderId}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Admin);
-        using var response = await payment.SendAsync(request, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<PaymentDto>(Json, cancellationToken);
-    }
+    public Task<PaymentDto?> FindAsync(Guid orderId, CancellationToken cancellationToken) =>
+        ShopClient.GetOrNullAsync<PaymentDto>(payment, $"/api/payments/{orderId}", tokens.Admin, cancellationToken);
 }

@@ -58,17 +58,21 @@ public sealed class ShopClient(HttpClient http, ShopTokens tokens)
     }
 
     /// <summary>Any order, read as the admin; null when the shop does not know it (404).</summary>
-    public async Task<OrderDto?> GetOrderAsAdminAsync(Guid orderId, CancellationToken cancellationToken)
+    public Task<OrderDto?> GetOrderAsAdminAsync(Guid orderId, CancellationToken cancellationToken) =>
+        GetOrNullAsync<OrderDto>(Http, $"/api/orders/{orderId}", Tokens.Admin, cancellationToken);
+
+    /// <summary>GET with a bearer token: the JSON body, or null on 404; any other failure throws.</summary>
+    internal static async Task<T?> GetOrNullAsync<T>(HttpClient http, string path, string token, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{orderId}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Admin);
-        using var response = await Http.SendAsync(request, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            return null;
+            return default;
         }
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<OrderDto>(Json, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
     }
 
     /// <summary>A page of the catalog, read back.</summary>

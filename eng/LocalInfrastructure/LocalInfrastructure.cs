@@ -37,7 +37,7 @@ public sealed class LocalInfrastructure : IAsyncDisposable
         try
         {
             // The three servers start side by side: RabbitMQ's ~6 s dominates.
-            var postgres = options.Postgres ? PostgresServer.StartAsync(directory, infrastructure._registry, cancellationToken) : null;
+            var postgres = options.Postgres ? PostgresServer.StartAsync(directory, infrastructure._registry, options.DurablePostgres, cancellationToken) : null;
             var redis = options.Redis ? RedisServer.StartAsync(directory, infrastructure._registry, cancellationToken) : null;
             var rabbitMq = options.RabbitMq ? RabbitMqServer.StartAsync(directory, infrastructure._registry, cancellationToken) : null;
             await Task.WhenAll(new Task?[] { postgres, redis, rabbitMq }.OfType<Task>());

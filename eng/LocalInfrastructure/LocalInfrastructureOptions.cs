@@ -7,6 +7,9 @@ public sealed record LocalInfrastructureOptions
     public bool Redis { get; init; } = true;
     public bool RabbitMq { get; init; } = true;
 
+    /// <summary>PostgreSQL as deployed (every commit flushed) instead of the tests' fast settings: for benchmarks.</summary>
+    public bool DurablePostgres { get; init; }
+
     /// <summary>Databases created at start; by default one per service.</summary>
     public IReadOnlyList<string> Databases { get; init; } = ResourceNames.Databases;
 }

@@ -31,7 +31,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username={ServiceUser};Database={database}";
 
-    internal static async Task<PostgresServer> StartAsync(string root, ProcessRegistry registry, CancellationToken cancellationToken)
+    internal static async Task<PostgresServer> StartAsync(string root, ProcessRegistry registry, bool durable, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateDirectory(Path.Combine(root, "postgres")).FullName;
         File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -40,7 +40,7 @@ public sealed class PostgresServer : IAsyncDisposable
             // PostgreSQL refuses to run as root: the cluster belongs to the postgres user.
             Native.Chown(directory, Native.LookupUser(ServiceUser));
         }
-        var server = new PostgresServer(directory, FindBinDirectory(), FreePort.Next(), registry);
+        var server = new PostgresServer(directory, FindBinDirectory(), FreePort.Next(), registry) { Durable = durable };
         await CommandRunner.RunAsync(server.Command("initdb",
             "-D", server.DataDirectory, "-U", ServiceUser, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"),
             TimeSpan.FromMinutes(2), cancellationToken);
@@ -48,14 +48,17 @@ public sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Every commit flushed to disk (PostgreSQL's defaults) rather than the tests' fast, throwaway settings.</summary>
+    public bool Durable { get; init; }
+
     /// <summary>Starts (or restarts) the server on the same port and data.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        // A throwaway cluster: durability settings off for speed.
+        // A throwaway cluster for tests: durability settings off for speed. Benchmarks keep PostgreSQL's defaults.
+        string[] durability = Durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
         _server = ServerProcess.Start(_registry, Command("postgres",
-            "-D", DataDirectory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-k", _directory, "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300",
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"), LogPath);
+            ["-D", DataDirectory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-k", _directory, "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", .. durability]), LogPath);
         await CommandRunner.WaitUntilAsync(CanConnectAsync, $"PostgreSQL on port {Port}", LogPath, TimeSpan.FromSeconds(60), cancellationToken);
     }
 

@@ -12,6 +12,7 @@
 # images expect; the image says so with DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/../help.sh"; msashop_help "$0" "$@"
 source "$here/rootfs.sh"
 
 dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")

@@ -10,6 +10,7 @@
 #   bash eng/containers/images.sh --aspire-defaults  print the images Aspire 13.6.5 runs instead
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/../help.sh"; msashop_help "$0" "$@"
 source "$here/rootfs.sh"
 
 # Per image: the Debian packages it holds, its name (the tag says what is inside), the version that

@@ -14,6 +14,7 @@
 # is pushed first: to --registry, or to a registry this script runs on 127.0.0.1 while it publishes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source eng/help.sh; msashop_help "$0" "$@"
 source eng/prerequisites.sh
 
 registry=

@@ -6,6 +6,7 @@
 #
 #   bash eng/containers/registry.sh <dir> <port>
 set -euo pipefail
+source "$(dirname "$0")/../help.sh"; msashop_help "$0" "$@"
 if [ $# -ne 2 ]; then
     echo "usage: bash eng/containers/registry.sh <dir> <port>" >&2
     exit 2

@@ -1,4 +1,5 @@
 using MsaShop.Catalog;
+using MsaShop.Catalog.Api;
 using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Stock;
@@ -33,7 +34,9 @@ public static class CatalogServiceExtensions
             builder.AddStockSaga();
         }
 
-        builder.Services.AddOpenApi();
+        // Source-generated JSON first; reflection stays behind it for anything the context does not list (ProblemDetails).
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, CatalogJsonContext.Default));
+        builder.AddDefaultOpenApi();
         return builder;
     }
 

@@ -9,10 +9,7 @@ app.UseCatalogVersionHeader();
 app.MapDefaultEndpoints();
 app.MapCatalogApi();
 app.MapPatternLab();
-if (app.Environment.IsDevelopment())
-{
-    app.MapOpenApi();
-}
+app.MapDefaultOpenApi();
 
 app.Run();
 

@@ -38,7 +38,7 @@ public static class OrderingServiceExtensions
             .ReplaceStandardResilienceHandler()
             .Configure((resilience, services) =>
                 CatalogCallResilience.Configure(resilience, services.GetRequiredService<IOptions<OrderingOptions>>().Value.CatalogTimeout));
-        builder.Services.AddOpenApi();
+        builder.AddDefaultOpenApi();
         return builder;
     }
 }

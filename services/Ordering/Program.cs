@@ -9,10 +9,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapOrdersApi();
-if (app.Environment.IsDevelopment())
-{
-    app.MapOpenApi();
-}
+app.MapDefaultOpenApi();
 
 app.Run();
 

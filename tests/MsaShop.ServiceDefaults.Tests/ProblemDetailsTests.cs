@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using MsaShop.LocalInfrastructure;
 using Npgsql;
 using Polly.CircuitBreaker;
@@ -69,6 +70,23 @@ public sealed class ProblemDetailsTests
             "/things", new StringContent("{\"name\": ", Encoding.UTF8, "application/json"), Cancellation);
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("Development", "{\"name\": 42}")]
+    [InlineData("Development", "{\"name\": ")]
+    [InlineData("Production", "{\"name\": 42}")]
+    public async Task A_body_that_is_not_the_expected_JSON_is_a_warning_never_an_exception_nor_a_page(string environment, string body)
+    {
+        var logs = new LogCollector();
+        await using var app = await TestApp.StartAsync(
+            web => web.MapPost("/things", (Thing thing) => TypedResults.Ok(thing)),
+            new Dictionary<string, string?> { ["Identity:SigningKey"] = SigningKeys.NewRandom() },
+            builder => builder.Logging.AddProvider(logs),
+            environment);
+        using var client = app.CreateClient();
+
+        await BadRequestBodies.AssertRefusedAsync(client, HttpMethod.Post, "/things", body, logs);
     }
 
     [Theory]

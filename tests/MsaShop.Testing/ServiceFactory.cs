@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MsaShop.ServiceDefaults.Authentication;
 
 namespace MsaShop.Testing;
@@ -16,9 +17,13 @@ namespace MsaShop.Testing;
 public sealed class ServiceFactory<TEntryPoint>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
+    /// <summary>What the service logged at Warning and above.</summary>
+    public LogCollector Logs { get; } = new(LogLevel.Warning);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -23,16 +23,26 @@ public static class CatalogApi
         reads.MapGet("/", GetItemsAsync)
             .WithSummary("A page of items, by id; search matches name or description, case-insensitively.");
         reads.MapGet("/{id:int}", GetItemAsync)
-            .WithSummary("One item (cache-aside through Redis), with its version in the ETag header.");
+            .WithSummary("One item (cache-aside through Redis), with its version in the ETag header.")
+            // The body is the cached JSON of a CatalogItem, written as it is: this tells OpenAPI what it holds.
+            .Produces<CatalogItem>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         reads.MapGet("/by-ids", GetItemsByIdsAsync)
             .WithSummary("Name, price and stock of up to 100 items (ids=1,2,3); unknown ids are simply absent.");
         items.MapPost("/", CreateItemAsync)
+            .WithSummary("Adds an item with its initial stock.")
             .RequireAuthorization(AuthorizationPolicies.Admin);
         items.MapPut("/{id:int}", UpdateItemAsync)
             .WithSummary("Replaces name, description and price; If-Match with the ETag read is required (428 without, 412 when stale).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .RequireAuthorization(AuthorizationPolicies.Admin);
         items.MapPost("/{id:int}/stock-adjustments", AdjustStockAsync)
             .WithSummary("Adds (or, negative, removes) units of stock; never below zero. An Idempotency-Key makes a retry count once.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .RequireAuthorization(AuthorizationPolicies.Admin);
 
         return app;
@@ -49,11 +59,16 @@ public static class CatalogApi
         return TypedResults.Ok(await repository.GetPageAsync(page, pageSize, search, cancellationToken));
     }
 
-    public static async Task<Results<Ok<CatalogItem>, ProblemHttpResult>> GetItemAsync(
-        int id, CatalogItemCache cache, HttpResponse response, CancellationToken cancellationToken) =>
-        await cache.GetAsync(id, cancellationToken) is { } found
-            ? WithETag(response, found)
-            : NoSuchItem(id);
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetItemAsync(
+        int id, CatalogItemCache cache, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (await cache.GetJsonAsync(id, cancellationToken) is not { } found)
+        {
+            return NoSuchItem(id);
+        }
+        response.Headers.ETag = found.ETag;
+        return TypedResults.Bytes(found.Json, JsonContentType);
+    }
 
     public static async Task<Results<Ok<IReadOnlyList<CatalogItemSummary>>, ValidationProblem>> GetItemsByIdsAsync(
         string[]? ids, CatalogItemRepository repository, CancellationToken cancellationToken)
@@ -134,6 +149,8 @@ public static class CatalogApi
                 return NoSuchItem(id);
         }
     }
+
+    private const string JsonContentType = "application/json; charset=utf-8";
 
     private static Ok<CatalogItem> WithETag(HttpResponse response, VersionedCatalogItem item)
     {

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using MsaShop.ServiceDefaults.Json;
 
 namespace MsaShop.Catalog.Data;
 
 /// <summary>A product as the catalog API shows it.</summary>
-public sealed record CatalogItem(int Id, string Name, string Description, decimal Price, int AvailableStock);
+public sealed record CatalogItem(int Id, string Name, string Description, [property: JsonConverter(typeof(PriceJsonConverter))] decimal Price, int AvailableStock);
 
 /// <summary>An item with its row version: the ETag of GET and the precondition (If-Match) of PUT.</summary>
 public sealed record VersionedCatalogItem(CatalogItem Item, long Version)
@@ -13,7 +14,7 @@ public sealed record VersionedCatalogItem(CatalogItem Item, long Version)
 }
 
 /// <summary>What ordering needs to price an order and check it can be filled.</summary>
-public sealed record CatalogItemSummary(int Id, string Name, decimal Price, int AvailableStock);
+public sealed record CatalogItemSummary(int Id, string Name, [property: JsonConverter(typeof(PriceJsonConverter))] decimal Price, int AvailableStock);
 
 /// <summary>One page of the catalog, in a stable order (by id).</summary>
 public sealed record CatalogPage(int Page, int PageSize, long Total, IReadOnlyList<CatalogItem> Items);

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using MsaShop.Ordering.Model;
+using MsaShop.ServiceDefaults.Json;
 
 namespace MsaShop.Ordering.Apis;
 
@@ -10,11 +12,11 @@ public sealed record PlaceOrderLine(int ProductId, int Quantity);
 
 public sealed record PlaceOrderResponse(Guid OrderId, string Status);
 
-public sealed record OrderItemResponse(int ProductId, string ProductName, decimal UnitPrice, int Quantity);
+public sealed record OrderItemResponse(int ProductId, string ProductName, [property: JsonConverter(typeof(PriceJsonConverter))] decimal UnitPrice, int Quantity);
 
 public sealed record OrderResponse(
     Guid OrderId, string CustomerId, string Status, IReadOnlyList<OrderItemResponse> Items,
-    decimal Total, DateTime CreatedAt, DateTime UpdatedAt, string? FailureReason)
+    [property: JsonConverter(typeof(PriceJsonConverter))] decimal Total, DateTime CreatedAt, DateTime UpdatedAt, string? FailureReason)
 {
     public static OrderResponse From(Order order, IReadOnlyList<OrderItem> items) => new(
         order.Id, order.CustomerId, order.Status.ToString(),

@@ -14,9 +14,12 @@ public static class OrdersApi
     {
         var api = app.MapGroup("/api/orders").RequireAuthorization().WithTags("Orders");
         api.MapPost("/", PlaceOrderAsync)
-            .WithSummary("Places an order for the caller; the saga then reserves stock and charges (202, poll the Location).");
+            .WithSummary("Places an order for the caller; the saga then reserves stock and charges (202, poll the Location).")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/{orderId:guid}", GetOrderAsync)
-            .WithSummary("One order; only its customer or an admin may read it.");
+            .WithSummary("One order; only its customer or an admin may read it.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/", ListOrdersAsync)
             .WithSummary($"The caller's {MaxOrdersListed} most recent orders, newest first.");
         return app;

@@ -120,7 +120,7 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
         return order;
     }
 
-    [LoggerMessage(LogLevel.Information, "Order {OrderId}: {Trigger} -> {Status}")]
+    [LoggerMessage(LogLevel.Debug, "Order {OrderId}: {Trigger} -> {Status}")]
     private static partial void LogMoved(ILogger logger, Guid orderId, string trigger, OrderStatus status);
 
     [LoggerMessage(LogLevel.Warning, "{Trigger} ignored for order {OrderId}: it is {Status}")]
