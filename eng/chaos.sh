@@ -5,10 +5,12 @@
 # order lost, stuck or charged twice. About 10-12 minutes on two busy cores.
 #   bash eng/chaos.sh                     every scenario
 #   bash eng/chaos.sh redis ordering      only those (names: see docs/reliability.md)
+#   bash eng/chaos.sh --help              this text
 # Last line: "N passed, N failed" (one per scenario). Every process it starts is stopped, also when it is
 # interrupted (SIGINT, SIGTERM) or killed (a reaper outlives it and stops the rest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source eng/help.sh; msashop_help "$0" "$@"
 source eng/prerequisites.sh
 msashop_ensure_prerequisites servers
 
