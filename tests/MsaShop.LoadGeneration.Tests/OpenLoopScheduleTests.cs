@@ -81,7 +81,12 @@ public sealed class OpenLoopScheduleTests
         var app = builder.Build();
         app.MapGet("/", async () =>
         {
-            await Task.Delay(slowness);
+            // A timer may fire a little before a Stopwatch says the time is up: wait until the Stopwatch agrees.
+            var waited = Stopwatch.StartNew();
+            while (waited.Elapsed < slowness)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, (slowness - waited.Elapsed).TotalMilliseconds)));
+            }
             return Results.Text("slow");
         });
         await app.StartAsync(Cancellation);
