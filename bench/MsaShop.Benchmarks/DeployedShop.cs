@@ -23,6 +23,9 @@ public sealed class DeployedShop : IAsyncDisposable
 
     public ShopTokens Tokens { get; }
 
+    /// <summary>Where <c>bench/run.sh</c> put the services' published output; unset, they run from their build output.</summary>
+    public const string PublishedServicesVariable = "MSASHOP_PUBLISHED_SERVICES";
+
     public static async Task<DeployedShop> StartAsync(string repositoryRoot, CancellationToken cancellationToken)
     {
         var tokens = ShopTokens.WithSigningKey(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)));
@@ -33,6 +36,8 @@ public sealed class DeployedShop : IAsyncDisposable
             var shop = await LocalShop.StartAsync(infrastructure, new LocalShopOptions
             {
                 RepositoryRoot = repositoryRoot,
+                // bench/run.sh publishes the services as the images hold them (ReadyToRun) and says where.
+                PublishedServices = Environment.GetEnvironmentVariable(PublishedServicesVariable),
                 SigningKey = tokens.SigningKey!,
                 Settings = new Dictionary<string, IReadOnlyDictionary<string, string>>
                 {

@@ -3,19 +3,25 @@ using MsaShop.LoadGeneration;
 
 namespace MsaShop.Benchmarks;
 
-/// <summary>How long and how hard: the full run, or <c>--quick</c> (fewer, shorter rounds; two saga rates).</summary>
-internal sealed record ShopBenchmarkSettings(int Rounds, TimeSpan WrkDuration, IReadOnlyList<double> SagaRates, TimeSpan SagaDuration)
+/// <summary>How long and how hard: the full run, or <c>--quick</c> (fewer, shorter rounds and saga runs).</summary>
+internal sealed record ShopBenchmarkSettings(int Rounds, TimeSpan WrkDuration, SagaRun Cold, IReadOnlyList<double> SagaRates, TimeSpan SagaDuration)
 {
-    public static ShopBenchmarkSettings Full { get; } = new(5, TimeSpan.FromSeconds(5), [50, 100, 150, 250], TimeSpan.FromSeconds(20));
+    public static ShopBenchmarkSettings Full { get; } = new(5, TimeSpan.FromSeconds(5),
+        new SagaRun("cold start", 50, TimeSpan.FromSeconds(30)), [100, 200, 250], TimeSpan.FromSeconds(20));
 
-    public static ShopBenchmarkSettings Quick { get; } = new(3, TimeSpan.FromSeconds(3), [50, 100], TimeSpan.FromSeconds(10));
+    public static ShopBenchmarkSettings Quick { get; } = new(3, TimeSpan.FromSeconds(3),
+        new SagaRun("cold start", 50, TimeSpan.FromSeconds(20)), [100], TimeSpan.FromSeconds(10));
 
     public IReadOnlyList<int> Connections { get; } = [32, 64];
+
+    /// <summary>The overload run offers this multiple of the highest rate the shop sustained.</summary>
+    public const double OverloadFactor = 2;
 }
 
 /// <summary>
-/// The shop as deployed, measured side by side with what bounds it: bare Kestrel and nginx for HTTP reads, fixed
-/// order rates with the ledger check for the saga, cold start, resident memory, log volume; then the targets.
+/// The shop as deployed, measured side by side with what bounds it: the order saga from a cold start, bare Kestrel and
+/// nginx for HTTP reads, fixed order rates and an overload with the ledger check, cold start, resident memory, log
+/// volume; then the targets.
 /// </summary>
 internal static class ShopBenchmark
 {
@@ -30,9 +36,50 @@ internal static class ShopBenchmark
         await using var deployed = await DeployedShop.StartAsync(repositoryRoot, cancellationToken);
         var shop = deployed.Shop;
         var memory = new MemorySampler(shop);
-        await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
         memory.RecordAtRest();
 
+        using var gatewayClient = ShopClient.CreateHttpClient(shop.Gateway, TimeSpan.FromSeconds(10));
+        using var paymentClient = ShopClient.CreateHttpClient(shop.Addresses["payment"], TimeSpan.FromSeconds(10));
+        var client = new ShopClient(gatewayClient, deployed.Tokens);
+        var payments = new PaymentLedger(paymentClient, deployed.Tokens);
+        var runs = 2 + settings.SagaRates.Count;
+        var catalog = await SagaBenchmark.PrepareAsync(client, runs, cancellationToken);
+
+        // First, while every process is as cold as after a deployment: the first orders pay for JIT, pools and caches.
+        Console.Error.WriteLine("==> order saga from a cold start");
+        var saga = new List<SagaResult> { await SagaBenchmark.RunAsync(deployed, client, payments, catalog, 0, settings.Cold, memory, cancellationToken) };
+
+        Console.Error.WriteLine("==> HTTP reads");
+        var reads = await RunHttpReadsAsync(deployed, repositoryRoot, settings, memory, cancellationToken);
+
+        Console.Error.WriteLine("==> order saga at fixed rates, then overloaded");
+        foreach (var rate in settings.SagaRates)
+        {
+            saga.Add(await SagaBenchmark.RunAsync(deployed, client, payments, catalog, saga.Count,
+                new SagaRun($"{rate:0}/s", rate, settings.SagaDuration), memory, cancellationToken));
+        }
+        var peak = Peak(saga);
+        var overload = Math.Max(settings.SagaRates.Max(), peak?.Run.Rate ?? 0) * ShopBenchmarkSettings.OverloadFactor;
+        saga.Add(await SagaBenchmark.RunAsync(deployed, client, payments, catalog, saga.Count,
+            new SagaRun($"overload {overload:0}/s", overload, settings.SagaDuration), memory, cancellationToken));
+
+        PrintStartup(shop.StartupTimes);
+        HttpReadBenchmark.Print(reads, settings.Connections, settings.Rounds, settings.WrkDuration);
+        SagaBenchmark.Print(saga);
+        SagaBenchmark.PrintStatements(peak ?? saga[^1]);
+        PrintMemory(memory);
+        PrintLogLines(saga);
+        PrintTargets(reads, saga, memory, settings);
+    }
+
+    /// <summary>The highest rate the shop sustained (<see cref="SagaResult.Sustained"/>) among the fixed rates; null if none.</summary>
+    private static SagaResult? Peak(IEnumerable<SagaResult> saga) =>
+        saga.Where(s => s.Sustained && !s.Run.Name.StartsWith("overload", StringComparison.Ordinal)).MaxBy(s => s.Run.Rate);
+
+    private static async Task<IReadOnlyList<HttpReadResult>> RunHttpReadsAsync(
+        DeployedShop deployed, string repositoryRoot, ShopBenchmarkSettings settings, MemorySampler memory, CancellationToken cancellationToken)
+    {
+        var shop = deployed.Shop;
         // The cached item: read once through the gateway (filling the cache), its bytes taken from a replica.
         using var http = new HttpClient();
         var itemPath = "/api/catalog/items/1";
@@ -52,7 +99,6 @@ internal static class ShopBenchmark
             new(GatewayCase, new Uri(shop.Gateway, itemPath), () => gateway.CpuTime),
         ];
 
-        Console.Error.WriteLine("==> HTTP reads");
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = Task.Run(async () =>
         {
@@ -67,16 +113,7 @@ internal static class ShopBenchmark
         await sampler;
         await nginx.StopAsync();
         await bare.StopAsync();
-
-        Console.Error.WriteLine("==> order saga");
-        var saga = await SagaBenchmark.RunAsync(deployed, settings.SagaRates, settings.SagaDuration, memory, cancellationToken);
-
-        PrintStartup(shop.StartupTimes);
-        HttpReadBenchmark.Print(reads, settings.Connections, settings.Rounds, settings.WrkDuration);
-        SagaBenchmark.Print(saga, settings.SagaDuration);
-        PrintMemory(memory);
-        PrintLogLines(saga);
-        PrintTargets(reads, saga, memory, settings);
+        return reads;
     }
 
     private static void PrintStartup(IReadOnlyDictionary<string, TimeSpan> startupTimes)
@@ -106,57 +143,75 @@ internal static class ShopBenchmark
         }
     }
 
-    private static void PrintLogLines(IReadOnlyList<SagaResult> saga)
+    private static void PrintLogLines(List<SagaResult> saga)
     {
         Console.WriteLine();
         Console.WriteLine("### Log lines per accepted order (Production, default levels)");
         Console.WriteLine();
         var names = saga[0].LogLinesPerOrder.Keys.ToList();
-        Console.WriteLine($"| orders/s | {string.Join(" | ", names)} |");
-        Console.WriteLine($"|--:|{string.Concat(names.Select(_ => "--:|"))}");
+        Console.WriteLine($"| run | {string.Join(" | ", names)} |");
+        Console.WriteLine($"|---|{string.Concat(names.Select(_ => "--:|"))}");
         foreach (var r in saga)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Rate:N0} | {string.Join(" | ", names.Select(n => r.LogLinesPerOrder[n].ToString("N2", CultureInfo.InvariantCulture)))} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Run.Name} | {string.Join(" | ", names.Select(n => r.LogLinesPerOrder[n].ToString("N2", CultureInfo.InvariantCulture)))} |"));
         }
     }
 
-    private static void PrintTargets(IReadOnlyList<HttpReadResult> reads, IReadOnlyList<SagaResult> saga, MemorySampler memory, ShopBenchmarkSettings settings)
+    private static void PrintTargets(IReadOnlyList<HttpReadResult> reads, List<SagaResult> saga, MemorySampler memory, ShopBenchmarkSettings settings)
     {
         HttpReadResult Read(string name, int connections) => reads.Single(r => r.Case == name && r.Connections == connections);
         var rows = new List<(string What, string Measured, string Target, bool Met)>();
+
+        var peak = Peak(saga);
+        var sustained = peak?.Run.Rate ?? 0;
+        rows.Add(("order saga sustained through the gateway (balanced, nothing refused, backlog < 1 s of orders, p99 ≤ 1 s)",
+            $"{sustained:N0} orders/s ({(peak is null ? "none of the rates tried" : $"{peak.CompletedPerSecondWhileLoaded:N0} completed/s while loaded")})",
+            "≥ 250 orders/s", sustained >= 250));
+        foreach (var (name, limit) in new[] { (settings.Cold.Name, 150.0), ("100/s", 300.0), ("200/s", 500.0) })
+        {
+            if (saga.FirstOrDefault(s => s.Run.Name == name) is { } run)
+            {
+                rows.Add(($"p99 submit→Completed, {name} ({run.Run.Rate:N0} orders/s)", $"{run.SubmitToCompletedP99Milliseconds:N0} ms", $"≤ {limit:N0} ms",
+                    run.Ledger.Balanced && run.SubmitToCompletedP99Milliseconds <= limit));
+            }
+        }
+        var overload = saga[^1];
+        var bestGoodput = saga.Where(s => s != overload).Select(s => s.CompletedPerSecondWhileLoaded).DefaultIfEmpty(0).Max();
+        var kept = bestGoodput == 0 ? 0 : overload.CompletedPerSecondWhileLoaded / bestGoodput;
+        rows.Add(($"goodput under overload ({overload.Run.Rate:N0}/s offered) ÷ the best goodput",
+            $"{kept:P0} ({overload.CompletedPerSecondWhileLoaded:N0} vs {bestGoodput:N0} completed/s; {overload.Ledger.Refused:N0} refused)", "≥ 90 %", kept >= 0.9));
+        rows.Add(("p99 submit→Completed of accepted orders under overload", $"{overload.SubmitToCompletedP99Milliseconds:N0} ms", "bounded (≤ 2 s)",
+            overload.Ledger.Balanced && overload.SubmitToCompletedP99Milliseconds <= 2_000));
+
+        var busiest = peak ?? saga.Where(s => s.Ledger.Balanced).DefaultIfEmpty(saga[^1]).MaxBy(s => s.Run.Rate)!;
+        var postgresCpu = busiest.CpuMillisecondsPerOrder[SagaBenchmark.PostgreSql];
+        rows.Add(($"PostgreSQL per order at {busiest.Run.Name}: CPU, transactions", $"{postgresCpu:N2} ms, {busiest.Database.Transactions:N1} transactions",
+            "≤ 3 ms, ≤ 10 transactions", postgresCpu <= 3 && busiest.Database.Transactions <= 10));
+        var backends = saga.Max(s => s.PeakBackends);
+        rows.Add(("PostgreSQL backends, peak over every run", $"{backends}", "≤ 30", backends <= 30));
+
+        var gatewayCpu = HttpReadBenchmark.Median(reads.Where(r => r.Case == GatewayCase).Select(r => r.CpuMicrosecondsPerRequest));
+        var nginxCpu = HttpReadBenchmark.Median(reads.Where(r => r.Case == NginxCase).Select(r => r.CpuMicrosecondsPerRequest));
+        rows.Add(("gateway CPU per proxied request", $"{gatewayCpu:N1} µs (nginx {nginxCpu:N1} µs)", "≤ 30 µs", gatewayCpu <= 30));
         foreach (var c in settings.Connections)
         {
             var ratio = Read(GatewayCase, c).RequestsPerSecond / Read(NginxCase, c).RequestsPerSecond;
-            rows.Add(($"gateway → catalog req/s ÷ nginx → catalog, c{c}", $"{ratio:N2}×", "≥ 1.2×", ratio >= 1.2));
+            rows.Add(($"gateway → catalog req/s ÷ nginx → catalog, c{c}", $"{ratio:N2}×", "≥ 1.0×", ratio >= 1.0));
         }
-        var gatewayCpu = HttpReadBenchmark.Median(reads.Where(r => r.Case == GatewayCase).Select(r => r.CpuMicrosecondsPerRequest));
-        var nginxCpu = HttpReadBenchmark.Median(reads.Where(r => r.Case == NginxCase).Select(r => r.CpuMicrosecondsPerRequest));
-        rows.Add(("gateway CPU per proxied request", $"{gatewayCpu:N1} µs (nginx {nginxCpu:N1} µs)", "≤ 20 µs", gatewayCpu <= 20));
         foreach (var c in settings.Connections)
         {
             var ratio = Read(CatalogCase, c).RequestsPerSecond / Read(BareCase, c).RequestsPerSecond;
-            rows.Add(($"catalog cached item direct ÷ bare Kestrel, c{c}", $"{ratio:N2}×", "≥ 0.6×", ratio >= 0.6));
+            rows.Add(($"catalog cached item direct ÷ bare Kestrel, c{c}", $"{ratio:N2}×", "≥ 0.7×", ratio >= 0.7));
         }
 
-        var balanced = saga.All(s => s.Ledger.Balanced);
-        var kept = saga.Where(s => s.Ledger.Balanced && s.Ledger.Completed >= 0.95 * s.Load.Schedule.Offered * (1 - 0.05) * 0.9
-            && s.Ledger.SubmitToCompleted.PercentileMicroseconds(99) <= 1_000_000).Select(s => s.Rate).DefaultIfEmpty(0).Max();
-        rows.Add(("order saga sustained through the gateway (balanced ledger, p99 submit→Completed ≤ 1 s)", $"{kept:N0} orders/s of {settings.SagaRates.Max():N0} tried", "≥ 250 orders/s", kept >= 250));
-        if (saga.FirstOrDefault(s => s.Rate == 100) is { } at100)
-        {
-            var p99 = at100.Ledger.SubmitToCompleted.PercentileMicroseconds(99) / 1000.0;
-            rows.Add(("p99 submit→Completed at 100 orders/s", $"{p99:N0} ms", "≤ 150 ms", p99 <= 150));
-        }
-        var busiest = saga.Where(s => s.Ledger.Balanced).DefaultIfEmpty(saga[^1]).MaxBy(s => s.Rate)!;
-        rows.Add(($"PostgreSQL CPU per order (at {busiest.Rate:N0}/s)", $"{busiest.PostgresCpuMillisecondsPerOrder:N2} ms, {busiest.PeakBackends} backends", "≤ 2 ms, ≤ 30 backends",
-            busiest.PostgresCpuMillisecondsPerOrder <= 2 && busiest.PeakBackends <= 30));
         var rest = memory.Rows.Max(r => r.AtRestMb);
-        var peak = memory.Rows.Max(r => r.PeakMb);
-        rows.Add(("RSS per service, largest", $"{rest:N0} MB at rest, {peak:N0} MB under load", "≤ 100 MB at rest, ≤ 120 MB under load", rest <= 100 && peak <= 120));
-        var logs = saga[^1].LogLinesPerOrder;
+        var peakRss = memory.Rows.Max(r => r.PeakMb);
+        rows.Add(("RSS per service instance, largest", $"{rest:N0} MB at rest, {peakRss:N0} MB under load", "≤ 100 MB at rest, ≤ 200 MB under load", rest <= 100 && peakRss <= 200));
+        var logs = busiest.LogLinesPerOrder;
         var maxLog = logs.Values.Max();
-        rows.Add(("log lines per order at Information, most talkative service", $"{maxLog:N2} ({logs.MaxBy(l => l.Value).Key})", "≤ 1 per hop, none for routine success", maxLog < 0.05));
-        rows.Add(("ledger at every rate driven", balanced ? "zero lost, stuck or double-charged" : "NOT BALANCED (see above)", "zero lost, stuck, double-charged", balanced));
+        rows.Add(("log lines per order at Information, most talkative service", $"{maxLog:N2} ({logs.MaxBy(l => l.Value).Key})", "none for routine success", maxLog < 0.05));
+        var balanced = saga.All(s => s.Ledger.Balanced);
+        rows.Add(("ledger at every run", balanced ? "zero lost, stuck or double-charged" : "NOT BALANCED (see above)", "zero lost, stuck, double-charged", balanced));
 
         Console.WriteLine();
         Console.WriteLine("### Targets");

@@ -53,6 +53,7 @@ public static class LedgerCheck
             Requested = orders.Count,
             Accepted = accepted.Count,
             Rejected = settled.Count(o => o.Outcome == PlacementOutcome.Rejected),
+            Refused = settled.Count(o => o.Outcome == PlacementOutcome.Refused),
             Unresolved = settled.Count(o => o.Outcome == PlacementOutcome.Uncertain),
             ResolvedByReplay = orders.Count(o => o.Outcome == PlacementOutcome.Uncertain) - settled.Count(o => o.Outcome == PlacementOutcome.Uncertain),
             Completed = completed.Count,
@@ -65,6 +66,9 @@ public static class LedgerCheck
             ChargeMismatches = chargeMismatches,
             StockMismatches = stockMismatches,
             SubmitToCompleted = submitToCompleted,
+            Lifetimes = accepted.Keys.Select(id => terminal.TryGetValue(id, out var order)
+                ? new OrderLifetime(order.CreatedAt, order.UpdatedAt, order.Status == OrderStatuses.Completed)
+                : new OrderLifetime(DateTime.MinValue, null, false)).ToList(),  // stuck: in flight from any moment on
         };
     }
 

@@ -4,6 +4,13 @@ namespace MsaShop.LoadGeneration;
 public sealed record StockMismatch(int ProductId, int Before, int Expected, int? Actual);
 
 /// <summary>An order whose payment disagrees with its state: completed but not charged, or charged but not completed.</summary>
+/// <summary>When an accepted order was created and when it ended (its last change, once terminal; null if it never did), by the shop's clock.</summary>
+public sealed record OrderLifetime(DateTime CreatedAt, DateTime? EndedAt, bool Completed)
+{
+    /// <summary>Created by <paramref name="moment"/> and not ended by then: part of the backlog at that moment.</summary>
+    public bool InFlightAt(DateTime moment) => CreatedAt <= moment && (EndedAt is not { } ended || ended > moment);
+}
+
 public sealed record ChargeMismatch(Guid OrderId, string OrderStatus, string? PaymentStatus);
 
 /// <summary>
@@ -15,6 +22,9 @@ public sealed record LedgerReport
     public int Requested { get; init; }
     public int Accepted { get; init; }
     public int Rejected { get; init; }
+
+    /// <summary>Refused with Retry-After (the shop shedding load) every time it was sent: certain not to have been taken.</summary>
+    public int Refused { get; init; }
 
     /// <summary>Sent, answered by nothing certain, and still uncertain after replaying its Idempotency-Key.</summary>
     public int Unresolved { get; init; }
@@ -46,6 +56,9 @@ public sealed record LedgerReport
     /// <summary>Server time from an order's creation to its last change, for completed orders: submit → Completed.</summary>
     public LatencyHistogram SubmitToCompleted { get; init; } = new();
 
+    /// <summary>Every accepted order's creation and end, for what completed while the load ran and the backlog it left.</summary>
+    public IReadOnlyList<OrderLifetime> Lifetimes { get; init; } = [];
+
     public bool Balanced => Unresolved == 0 && Lost.Count == 0 && Stuck.Count == 0 && Altered.Count == 0
         && ChargeMismatches.Count == 0 && StockMismatches.Count == 0;
 
@@ -54,7 +67,7 @@ public sealed record LedgerReport
         ArgumentNullException.ThrowIfNull(writer);
         var cancelled = Cancelled.Count == 0 ? "0" : $"{Cancelled.Values.Sum()} ({string.Join(", ", Cancelled.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))})";
         writer.WriteLine($"ledger: {(Balanced ? "BALANCED" : "NOT BALANCED")} — {Requested:N0} orders sent, {Accepted:N0} accepted " +
-            $"({ResolvedByReplay} settled by replaying their key), {Rejected:N0} rejected; completed {Completed:N0}, cancelled {cancelled}");
+            $"({ResolvedByReplay} settled by replaying their key), {Rejected:N0} rejected, {Refused:N0} refused (overload); completed {Completed:N0}, cancelled {cancelled}");
         writer.WriteLine($"        lost {Lost.Count}, stuck {Stuck.Count}, unresolved {Unresolved}, altered {Altered.Count}; " +
             (SuccessfulCharges is { } charges ? $"successful charges {charges:N0} (= completed: {(charges == Completed ? "yes" : "NO")}), charge mismatches {ChargeMismatches.Count}; " : "charges not compared (no payment address); ") +
             $"stock mismatches {StockMismatches.Count}");

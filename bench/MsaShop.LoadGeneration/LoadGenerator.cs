@@ -46,7 +46,7 @@ public static class LoadGenerator
                     Interlocked.Increment(ref counters.Started);
                     try
                     {
-                        await SendAsync(shop, arrival.Request, operations, orders, dueTimestamp, profile.RequestTimeout, observe, cancellationToken);
+                        await SendAsync(shop, arrival.Request, operations, orders, dueTimestamp, profile.RequestTimeout, profile.RetriesAfterRefusal, observe, cancellationToken);
                     }
                     finally
                     {
@@ -67,7 +67,8 @@ public static class LoadGenerator
 
     private static async Task SendAsync(
         ShopClient shop, PlannedRequest request, Dictionary<ShopOperation, OperationStats> operations,
-        ConcurrentQueue<PlacedOrder> orders, long dueTimestamp, TimeSpan timeout, Action<RequestOutcome>? observe, CancellationToken cancellationToken)
+        ConcurrentQueue<PlacedOrder> orders, long dueTimestamp, TimeSpan timeout, int retriesAfterRefusal, Action<RequestOutcome>? observe,
+        CancellationToken cancellationToken)
     {
         var stats = operations[request.Operation];
         void Observe(int? status) => observe?.Invoke(RequestOutcome.EndingNow(request.Operation, Stopwatch.GetElapsedTime(dueTimestamp), status));
@@ -88,12 +89,21 @@ public static class LoadGenerator
                     status = await shop.ReadItemAsync(request.ItemId, deadline.Token);
                     break;
                 default:
-                    var (placed, orderId) = await shop.PlaceOrderAsync(request.CustomerId!, request.Order!, request.IdempotencyKey, deadline.Token);
-                    status = placed;
-                    var outcome = placed == HttpStatusCode.Accepted && orderId is not null ? PlacementOutcome.Accepted
-                        : (int)placed >= 500 ? PlacementOutcome.Uncertain
+                    var submission = await shop.SubmitOrderAsync(request.CustomerId!, request.Order!, request.IdempotencyKey, deadline.Token);
+                    for (var retry = 1; submission.RetryAfter is { } wait && retry <= retriesAfterRefusal; retry++)
+                    {
+                        // Each refusal is an answer of its own; the order is sent again, same key, after the wait asked for.
+                        stats.RecordAnswer((int)submission.Status, Stopwatch.GetElapsedTime(dueTimestamp));
+                        await Task.Delay(wait, cancellationToken);
+                        deadline.CancelAfter(timeout);
+                        submission = await shop.SubmitOrderAsync(request.CustomerId!, request.Order!, request.IdempotencyKey, deadline.Token);
+                    }
+                    status = submission.Status;
+                    var outcome = submission is { Status: HttpStatusCode.Accepted, OrderId: not null } ? PlacementOutcome.Accepted
+                        : submission.RetryAfter is not null ? PlacementOutcome.Refused
+                        : (int)submission.Status >= 500 ? PlacementOutcome.Uncertain
                         : PlacementOutcome.Rejected;
-                    orders.Enqueue(new PlacedOrder(request.IdempotencyKey, request.CustomerId!, request.Order!, outcome, orderId, (int)placed));
+                    orders.Enqueue(new PlacedOrder(request.IdempotencyKey, request.CustomerId!, request.Order!, outcome, submission.OrderId, (int)submission.Status));
                     break;
             }
             stats.RecordAnswer((int)status, Stopwatch.GetElapsedTime(dueTimestamp));

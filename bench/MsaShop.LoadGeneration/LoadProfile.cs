@@ -44,6 +44,12 @@ public sealed record LoadProfile
     /// <summary>Requests allowed in flight at once; an arrival beyond it is counted as dropped, never queued, so memory stays bounded.</summary>
     public int MaxInFlight { get; init; } = 4_096;
 
+    /// <summary>
+    /// Times an order refused with Retry-After (the shop's load shedding, or a rate limit) is sent again after the wait it
+    /// asks for, as a well-behaved client does; after that it counts as refused.
+    /// </summary>
+    public int RetriesAfterRefusal { get; init; } = 2;
+
     /// <summary>Each request's own limit; one that takes longer counts as a timeout.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -6,12 +6,18 @@ public enum PlacementOutcome
     /// <summary>202: the shop has the order and must bring it to a terminal state.</summary>
     Accepted,
 
-    /// <summary>A 4xx answer (or 429): the shop did not take it.</summary>
+    /// <summary>A 4xx answer: the shop did not take it.</summary>
     Rejected,
+
+    /// <summary>Refused with Retry-After (429 or 503: overload) every time it was sent: the shop did not take it.</summary>
+    Refused,
 
     /// <summary>A 5xx, a timeout or a broken connection: it may or may not have been placed; its key tells.</summary>
     Uncertain,
 }
+
+/// <summary>The shop's answer to one POST /api/orders: the order's id when accepted, the wait it asks for when it refuses.</summary>
+public sealed record OrderSubmission(System.Net.HttpStatusCode Status, Guid? OrderId, TimeSpan? RetryAfter);
 
 /// <summary>One order the load sent, with what it needs to be sent again under the same Idempotency-Key.</summary>
 public sealed record PlacedOrder(Guid IdempotencyKey, string CustomerId, PlaceOrderDto Request, PlacementOutcome Outcome, Guid? OrderId, int? Status)

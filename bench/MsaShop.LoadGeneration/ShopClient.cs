@@ -45,16 +45,26 @@ public sealed class ShopClient(HttpClient http, ShopTokens tokens)
     public async Task<(HttpStatusCode Status, Guid? OrderId)> PlaceOrderAsync(
         string customerId, PlaceOrderDto order, Guid idempotencyKey, CancellationToken cancellationToken)
     {
+        var answer = await SubmitOrderAsync(customerId, order, idempotencyKey, cancellationToken);
+        return (answer.Status, answer.OrderId);
+    }
+
+    /// <summary>POST /api/orders, with the wait a refusal asks for (Retry-After on a 429 or 503: the order was not taken).</summary>
+    public async Task<OrderSubmission> SubmitOrderAsync(string customerId, PlaceOrderDto order, Guid idempotencyKey, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(order, options: Json) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Customer(customerId));
         request.Headers.Add("Idempotency-Key", idempotencyKey.ToString());
         using var response = await Http.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
-            return (response.StatusCode, null);
+            var retryAfter = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
+                ? response.Headers.RetryAfter?.Delta
+                : null;
+            return new OrderSubmission(response.StatusCode, null, retryAfter);
         }
         var accepted = await response.Content.ReadFromJsonAsync<PlaceOrderResponseDto>(Json, cancellationToken);
-        return (response.StatusCode, accepted?.OrderId);
+        return new OrderSubmission(response.StatusCode, accepted?.OrderId, null);
     }
 
     /// <summary>Any order, read as the admin; null when the shop does not know it (404).</summary>
@@ -80,7 +90,7 @@ public sealed class ShopClient(HttpClient http, ShopTokens tokens)
         await Http.GetFromJsonAsync<CatalogPageDto>($"/api/catalog/items?page={page}&pageSize={pageSize}", Json, cancellationToken)
         ?? throw new InvalidOperationException("The catalog answered an empty page.");
 
-    /// <summary>Items by id from the catalog's database (not its cache), up to 100 per request.</summary>
+    /// <summary>Items by id through the catalog's item cache (a change removes an item from it at once), up to 100 per request.</summary>
     public async Task<IReadOnlyList<CatalogItemDto>> GetItemsByIdsAsync(IEnumerable<int> ids, CancellationToken cancellationToken)
     {
         var found = new List<CatalogItemDto>();

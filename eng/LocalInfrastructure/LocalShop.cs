@@ -104,7 +104,9 @@ public sealed class LocalShop : IAsyncDisposable
             "payment" => ("services/Payment", "MsaShop.Payment"),
             _ => ("gateway", "MsaShop.Gateway"),
         };
-        var output = Path.Combine(Options.RepositoryRoot, project.Item1, "bin", Options.Configuration, "net10.0");
+        var output = Options.PublishedServices is { } published
+            ? Path.Combine(published, project.Item2)
+            : Path.Combine(Options.RepositoryRoot, project.Item1, "bin", Options.Configuration, "net10.0");
         var dll = Path.Combine(output, project.Item2 + ".dll");
         if (!File.Exists(dll))
         {

@@ -11,6 +11,12 @@ public sealed record LocalShopOptions
 
     public string Configuration { get; init; } = "Release";
 
+    /// <summary>
+    /// A folder holding each service's published output in a folder named after its project (MsaShop.Catalog, …), as
+    /// <c>bench/run.sh</c> publishes them (ReadyToRun, as the images are); null runs each from its build output.
+    /// </summary>
+    public string? PublishedServices { get; init; }
+
     /// <summary>ASPNETCORE_ENVIRONMENT of every service: Production, as deployed.</summary>
     public string Environment { get; init; } = "Production";
 

@@ -14,13 +14,14 @@ public static class CatalogServiceExtensions
     public static IHostApplicationBuilder AddCatalogServices(this IHostApplicationBuilder builder)
     {
         // Database per service: catalogdb belongs to the catalog alone.
-        builder.AddNpgsqlDataSource("catalogdb");
+        builder.AddServiceDatabase("catalogdb");
         builder.AddDatabaseMigrations(typeof(CatalogItem).Assembly);
         builder.Services.AddHostedService<CatalogSeeder>();
 
-        // One line to swap the cache: any IDistributedCache will do.
-        builder.AddRedisDistributedCache("cache");
+        // Items cached in each instance's memory and in Redis (any IDistributedCache would do for the second level).
         builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName);
+        var catalogOptions = builder.Configuration.GetSection(CatalogOptions.SectionName).Get<CatalogOptions>() ?? new CatalogOptions();
+        builder.AddRedisHybridCache("cache", catalogOptions.ItemLocalCacheDuration).AddSerializer<CachedCatalogItem, CachedCatalogItemSerializer>();
         // Development only: slow reads on demand, to watch ordering's timeouts and circuit breaker (docs/pattern-lab.md).
         builder.AddPatternLab(PatternLabKnob.Milliseconds("read-latency-ms", "Added to every catalog item read on this instance.",
             $"{CatalogOptions.SectionName}:{nameof(CatalogOptions.ReadLatency)}", maximum: 30_000));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using MsaShop.Ordering;
+using MsaShop.Ordering.Admission;
 using MsaShop.Ordering.Apis;
 using MsaShop.Ordering.Catalog;
 using MsaShop.Ordering.Data;
@@ -13,7 +14,7 @@ public static class OrderingServiceExtensions
 {
     public static IHostApplicationBuilder AddOrderingServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("orderingdb");
+        builder.AddServiceDatabase("orderingdb");
         builder.AddDatabaseMigrations(typeof(OrderingApi).Assembly);
         builder.AddMessaging("ordering", bus =>
         {
@@ -30,6 +31,9 @@ public static class OrderingServiceExtensions
         builder.Services.AddSingleton<OrderSaga>();
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddHostedService<OrderTimeoutService>();
+        builder.Services.AddOptions<OrderAdmissionOptions>().BindConfiguration(OrderAdmissionOptions.SectionName);
+        builder.Services.AddSingleton<OrderAdmission>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OrderAdmission>());
 
         // Service discovery comes with every client (ServiceDefaults); the catalog call replaces the standard resilience
         // handler's defaults with numbers that fit an order's budget. Plain http: an unconfigured name then passes

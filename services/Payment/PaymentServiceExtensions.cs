@@ -11,7 +11,7 @@ public static class PaymentServiceExtensions
 {
     public static IHostApplicationBuilder AddPaymentServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("paymentdb");
+        builder.AddServiceDatabase("paymentdb");
         builder.AddDatabaseMigrations(typeof(PaymentApi).Assembly);
         builder.AddMessaging("payment", bus =>
         {

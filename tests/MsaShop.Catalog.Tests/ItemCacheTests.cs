@@ -1,14 +1,18 @@
 using System.Net.Http.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Tests.Support;
+using MsaShop.Testing;
 using StackExchange.Redis;
 
 namespace MsaShop.Catalog.Tests;
 
 /// <summary>Cache-aside: a miss fills Redis, a hit skips PostgreSQL, an update removes the entry.</summary>
-public sealed class ItemCacheTests(CatalogService catalog) : IClassFixture<CatalogService>
+public sealed class ItemCacheTests(CatalogService catalog, InfrastructureFixture infrastructure) : IClassFixture<CatalogService>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -60,5 +64,72 @@ public sealed class ItemCacheTests(CatalogService catalog) : IClassFixture<Catal
 
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public async Task A_price_edit_on_one_replica_removes_the_item_from_every_replicas_memory()
+    {
+        var settings = await CatalogSettings.CreateAsync(infrastructure, "catalog_replicas");
+        await using var editor = new ServiceFactory<Program>(settings);
+        // The other replica keeps items in memory for an hour: only the announcement can make it drop the old price.
+        await using var reader = new ServiceFactory<Program>(new Dictionary<string, string?>(settings) { ["Catalog:ItemLocalCacheDuration"] = "01:00:00" });
+        using var admin = editor.CreateClientFor("admin-1", "admin");
+        using var readerClient = reader.CreateClient();
+        await using var redisConnection = await ConnectionMultiplexer.ConnectAsync(settings["ConnectionStrings:cache"]!);
+
+        using var before = await admin.GetAsync("/api/catalog/items/1", Ct);
+        var item = await before.Content.ReadFromJsonAsync<CatalogItem>(Ct);
+        Assert.Equal(item, await readerClient.GetFromJsonAsync<CatalogItem>("/api/catalog/items/1", Ct));
+
+        // Changed behind the catalog's back and gone from Redis: the reader still has the old item in memory.
+        await using (var connection = await editor.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(Ct))
+        {
+            await connection.ExecuteAsync("UPDATE catalog_items SET price = price + 1 WHERE id = 1");
+        }
+        await redisConnection.GetDatabase().KeyDeleteAsync(CatalogItemCache.KeyFor(1));
+        Assert.Equal(item, await readerClient.GetFromJsonAsync<CatalogItem>("/api/catalog/items/1", Ct));
+
+        var current = await admin.GetAsync("/api/catalog/items/1", Ct);
+        using var edit = new HttpRequestMessage(HttpMethod.Put, "/api/catalog/items/1")
+        {
+            Content = JsonContent.Create(new { item!.Name, item.Description, price = 123.45m }),
+        };
+        edit.Headers.IfMatch.Add(current.Headers.ETag!);
+        using var edited = await admin.SendAsync(edit, Ct);
+        edited.EnsureSuccessStatusCode();
+
+        var seen = await Eventually.ReturnsAsync(
+            () => readerClient.GetFromJsonAsync<CatalogItem>("/api/catalog/items/1", Ct),
+            read => read!.Price == 123.45m, "the reader replica to serve the new price");
+        Assert.Equal(123.45m, seen!.Price);
+    }
+
+    [Fact]
+    public async Task An_instance_that_misses_an_announcement_serves_the_new_item_once_its_local_entry_expires()
+    {
+        var settings = await CatalogSettings.CreateAsync(infrastructure, "catalog_local_expiry");
+        await using var replica = new ServiceFactory<Program>(settings);
+        using var client = replica.CreateClient();
+        var localDuration = replica.Services.GetRequiredService<IOptions<CatalogOptions>>().Value.ItemLocalCacheDuration;
+        Assert.Equal(TimeSpan.FromSeconds(1), localDuration);
+        await using var redisConnection = await ConnectionMultiplexer.ConnectAsync(settings["ConnectionStrings:cache"]!);
+
+        var cached = await client.GetFromJsonAsync<CatalogItem>("/api/catalog/items/2", Ct);
+        var entryFilled = DateTime.UtcNow;
+        // A change no announcement tells of (as while Redis is away): only the entry's expiry lets the new price through.
+        await using (var connection = await replica.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(Ct))
+        {
+            await connection.ExecuteAsync("UPDATE catalog_items SET price = price + 1 WHERE id = 2");
+        }
+        await redisConnection.GetDatabase().KeyDeleteAsync(CatalogItemCache.KeyFor(2));
+
+        // The entry was filled before entryFilled, so it has expired by then plus the local duration (by the clock, not a
+        // timer, which may fire a little early).
+        while (DateTime.UtcNow <= entryFilled + localDuration)
+        {
+            await Task.Delay(50, Ct);
+        }
+        var afterExpiry = await client.GetFromJsonAsync<CatalogItem>("/api/catalog/items/2", Ct);
+        Assert.Equal(cached!.Price + 1, afterExpiry!.Price);
     }
 }

@@ -35,23 +35,29 @@ public sealed class OutboxPoisonRowTests(InfrastructureFixture fixture)
         });
         listener.Start();
         var environment = await MessagingTestEnvironment.CreateAsync(fixture, "outbox_poison");
-        await using var service = await MessagingTestHost.StartReadyAsync(environment, new Dictionary<string, string?> { ["Messaging:OutboxMaxAttempts"] = "3" });
+        await using var service = await MessagingTestHost.StartReadyAsync(environment, new Dictionary<string, string?>
+        {
+            ["Messaging:OutboxMaxAttempts"] = "3", ["Messaging:OutboxSweepAfter"] = "00:00:00",
+        });
         // Written straight to the table: enqueueing would fail the same way the publish does.
         await service.ExecuteAsync(
             "INSERT INTO outbox (message_id, message_type, payload) VALUES (gen_random_uuid(), @type, '{\"producer\": \"poison\"}')",
             new { type = $"{typeof(UnpublishableEvent).FullName}, {typeof(UnpublishableEvent).Assembly.GetName().Name}" });
 
+        // Left to the dispatcher, whose sweeps meet the poison row first.
         for (var sequence = 1; sequence <= 3; sequence++)
         {
-            await service.EnqueueAsync(new SampleEvent("after-poison", sequence));
+            await service.EnqueueForTheDispatcherAsync(new SampleEvent("after-poison", sequence));
         }
 
         var delivered = await Eventually.ReturnsAsync(
-            () => service.QueryAsync<int>("SELECT sequence FROM effects WHERE producer = 'after-poison' ORDER BY id"),
+            () => service.QueryAsync<int>("SELECT sequence FROM effects WHERE producer = 'after-poison' ORDER BY sequence"),
             rows => rows.Count == 3, "the rows after the poison row");
         Assert.Equal([1, 2, 3], delivered);
-        var poison = await service.QueryAsync<(DateTime? FailedAt, DateTime? SentAt, int Attempts, string Error)>(
-            "SELECT failed_at, sent_at, attempts, error FROM outbox WHERE payload->>'producer' = 'poison'");
+        var poison = await Eventually.ReturnsAsync(
+            () => service.QueryAsync<(DateTime? FailedAt, DateTime? SentAt, int Attempts, string Error)>(
+                "SELECT failed_at, sent_at, attempts, error FROM outbox WHERE payload->>'producer' = 'poison'"),
+            rows => rows[0].FailedAt is not null, "the poison row set aside");
         Assert.NotNull(poison[0].FailedAt);
         Assert.Null(poison[0].SentAt);
         Assert.Equal(3, poison[0].Attempts);

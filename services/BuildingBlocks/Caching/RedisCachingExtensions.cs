@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MsaShop.Caching;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
@@ -32,5 +34,19 @@ public static class RedisCachingExtensions
         builder.Services.AddHealthChecks().AddRedis(
             services => services.GetRequiredService<IConnectionMultiplexer>(), connectionName, HealthStatus.Degraded, ["ready"]);
         return builder;
+    }
+
+    /// <summary>
+    /// <see cref="HybridCache"/>: an in-process level in front of Redis (<see cref="AddRedisDistributedCache"/>), whose
+    /// hits cost no round trip. Entries live <paramref name="localExpiration"/> in process at most, and
+    /// <see cref="CacheInvalidation"/> removes them from every instance when the data changes.
+    /// </summary>
+    public static IHybridCacheBuilder AddRedisHybridCache(this IHostApplicationBuilder builder, string connectionName, TimeSpan localExpiration)
+    {
+        builder.AddRedisDistributedCache(connectionName);
+        builder.Services.AddSingleton<CacheInvalidation>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CacheInvalidation>());
+        return builder.Services.AddHybridCache(cache =>
+            cache.DefaultEntryOptions = new HybridCacheEntryOptions { LocalCacheExpiration = localExpiration });
     }
 }

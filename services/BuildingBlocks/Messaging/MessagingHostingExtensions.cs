@@ -37,6 +37,9 @@ public static class MessagingHostingExtensions
             .ValidateOnStart();
         builder.AddDatabaseMigrations(typeof(IOutbox).Assembly);
         builder.Services.AddSingleton<IOutbox, PostgresOutbox>();
+        builder.Services.AddSingleton<OutboxMessagePublisher>();
+        builder.Services.AddSingleton<OutboxRelay>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxRelay>());
         builder.Services.AddSingleton<OutboxBatchPublisher>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<MessageRetentionCleanup>();
@@ -79,7 +82,10 @@ public static class MessagingHostingExtensions
                 {
                     if (options.ConcurrentMessageLimit is { } limit)
                     {
+                        // The broker hands out no more unacknowledged messages than the consumers can take at once:
+                        // the rest wait in the queue, where another replica can take them.
                         endpoint.ConcurrentMessageLimit = limit;
+                        endpoint.PrefetchCount = limit;
                     }
 
                     // Retries in process first (seconds), then redeliveries through RabbitMQ (minutes); after the last one

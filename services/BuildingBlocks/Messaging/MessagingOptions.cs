@@ -27,13 +27,21 @@ public sealed class MessagingOptions
 
     public TimeSpan RedeliveryMaxInterval { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Messages the endpoint handles at once; 1 handles them strictly in arrival order. Null: MassTransit's default.</summary>
+    /// <summary>Messages the endpoint handles at once, and so fetches from the broker at once; 1 handles them strictly in
+    /// arrival order. Null: MassTransit's default (16 here). Keep it within the database pool (Postgres:MaxPoolSize).</summary>
     public int? ConcurrentMessageLimit { get; set; }
 
-    /// <summary>How often the outbox dispatcher looks for pending rows when no NOTIFY woke it.</summary>
-    public TimeSpan OutboxPollingInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often the outbox dispatcher sweeps for rows the relay did not publish.</summary>
+    public TimeSpan OutboxPollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Rows the dispatcher locks, publishes and marks sent per transaction.</summary>
+    /// <summary>
+    /// How old a pending row must be before the dispatcher takes it: younger rows are the relay's, which publishes them
+    /// within milliseconds of their commit. A relay slower than this (a stalled process) and the dispatcher may both
+    /// publish a row; the consumers' inboxes make the second delivery harmless.
+    /// </summary>
+    public TimeSpan OutboxSweepAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Rows the relay publishes together, and the dispatcher locks, publishes and marks sent per transaction.</summary>
     public int OutboxBatchSize { get; set; } = 100;
 
     /// <summary>A publish that takes longer counts as failed, so a broker outage is noticed quickly.</summary>

@@ -1,107 +1,78 @@
-using System.Buffers.Binary;
 using System.Text.Json;
-using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
+using MsaShop.Caching;
 using MsaShop.Catalog.Api;
 using MsaShop.Catalog.Data;
 
 namespace MsaShop.Catalog.Caching;
 
-/// <summary>An item as the cache holds it: its version (the ETag) and its JSON exactly as GET answers it.</summary>
-public sealed record CachedCatalogItem(long Version, ReadOnlyMemory<byte> Json)
-{
-    public string ETag => ItemETag.Format(Version);
-}
-
 /// <summary>
-/// Cache-aside for single items: read the cache, on a miss read PostgreSQL and fill the cache; writers
-/// remove the entry after changing the row. An entry holds the response itself (the version, then the item's
-/// JSON), so a hit is served without deserializing and serializing again. The cache is an optimisation only: when it fails, reads go
-/// to PostgreSQL and one warning per outage is logged (the health check reports Degraded meanwhile).
+/// Cache-aside for single items, on two levels (HybridCache): each instance's memory for a second, then Redis, then
+/// PostgreSQL, filling the levels on the way back (an unknown id too, so unknown ids cannot hammer PostgreSQL); writers
+/// remove the entry from every instance after changing or creating the row.
+/// An entry holds the response itself (the version and the item's JSON), so a hit is served without serializing
+/// anything. The cache is an optimisation only: when Redis fails, reads go to PostgreSQL (HybridCache logs the failure,
+/// and the health check reports Degraded meanwhile).
 /// </summary>
-public sealed partial class CatalogItemCache(
-    IDistributedCache cache, CatalogItemRepository repository, IOptions<CatalogOptions> options, ILogger<CatalogItemCache> logger)
+public sealed class CatalogItemCache(
+    HybridCache cache, CacheInvalidation invalidation, CatalogItemRepository repository, IOptions<CatalogOptions> options)
 {
-    private int _cacheFailing;
+    /// <summary>The entry of one item; "v4" since entries are HybridCache's, holding the version and the response's JSON.</summary>
+    public static string KeyFor(int id) => $"catalog:item:v4:{id}";
 
-    private const int VersionLength = sizeof(long);
-
-    /// <summary>The entry of one item; "v3" since entries are the version (8 bytes) followed by the response's JSON.</summary>
-    public static string KeyFor(int id) => $"catalog:item:v3:{id}";
-
-    /// <summary>The item's version and JSON, from the cache or (filling it) from PostgreSQL; null when there is no such item.</summary>
-    public async Task<CachedCatalogItem?> GetJsonAsync(int id, CancellationToken cancellationToken)
+    /// <summary>The item's version and JSON, from a cache level or (filling them) from PostgreSQL; null when there is no such item.</summary>
+    public async ValueTask<CachedCatalogItem?> GetJsonAsync(int id, CancellationToken cancellationToken)
     {
-        var key = KeyFor(id);
-        if (await TryCacheAsync(() => cache.GetAsync(key, cancellationToken)) is { Length: > VersionLength } cached)
-        {
-            return Read(cached);
-        }
+        var cached = await cache.GetOrCreateAsync(
+            KeyFor(id),
+            (repository, id),
+            static async (state, token) => await state.repository.FindAsync(state.id, token) is { } item
+                ? CachedCatalogItem.From(item)
+                : CachedCatalogItem.Missing,
+            EntryOptions,
+            cancellationToken: cancellationToken);
+        return cached.IsMissing ? null : cached;
+    }
 
-        if (await repository.FindAsync(id, cancellationToken) is not { } item)
+    /// <summary>
+    /// The items among <paramref name="ids"/> that exist, in id order: each from a cache level where it is there, the rest
+    /// in one PostgreSQL query, which fills the cache with them (and with the ids that have no item).
+    /// </summary>
+    public async Task<IReadOnlyList<CachedCatalogItem>> GetManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken)
+    {
+        var cachedOnly = new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
+        var lookups = ids.Select(id => (Id: id, Entry: cache.GetOrCreateAsync<CachedCatalogItem?>(KeyFor(id), _ => default, cachedOnly, cancellationToken: cancellationToken).AsTask()))
+            .ToList();
+        await Task.WhenAll(lookups.Select(l => l.Entry));
+        var found = lookups.Where(l => l.Entry.Result is not null).ToDictionary(l => l.Id, l => l.Entry.Result!);
+
+        var missed = lookups.Where(l => l.Entry.Result is null).Select(l => l.Id).ToList();
+        if (missed.Count > 0)
         {
-            return null;
+            var read = (await repository.FindManyAsync(missed, cancellationToken)).ToDictionary(item => item.Item.Id, CachedCatalogItem.From);
+            foreach (var id in missed)
+            {
+                var entry = read.GetValueOrDefault(id) ?? CachedCatalogItem.Missing;
+                await cache.SetAsync(KeyFor(id), entry, EntryOptions, cancellationToken: cancellationToken);
+                found[id] = entry;
+            }
         }
-        var json = JsonSerializer.SerializeToUtf8Bytes(item.Item, CatalogJsonContext.Default.CatalogItem);
-        var entry = new byte[VersionLength + json.Length];
-        BinaryPrimitives.WriteInt64LittleEndian(entry, item.Version);
-        json.CopyTo(entry, VersionLength);
-        var expiry = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.Value.ItemCacheDuration };
-        await TryCacheAsync(() => cache.SetAsync(key, entry, expiry, cancellationToken));
-        return Read(entry);
+        return found.Where(f => !f.Value.IsMissing).OrderBy(f => f.Key).Select(f => f.Value).ToList();
     }
 
     /// <summary>The item itself, for callers that want the object rather than its JSON.</summary>
     public async Task<VersionedCatalogItem?> GetAsync(int id, CancellationToken cancellationToken) =>
-        await GetJsonAsync(id, cancellationToken) is { } cached
-            ? new VersionedCatalogItem(JsonSerializer.Deserialize(cached.Json.Span, CatalogJsonContext.Default.CatalogItem)!, cached.Version)
-            : null;
+        await GetJsonAsync(id, cancellationToken) is { } cached ? new VersionedCatalogItem(cached.Item, cached.Version) : null;
 
-    private static CachedCatalogItem Read(byte[] entry) =>
-        new(BinaryPrimitives.ReadInt64LittleEndian(entry), entry.AsMemory(VersionLength));
-
-    /// <summary>Call after the change is committed (the API's PUT; the saga consumers' AfterCommitAsync), so a
-    /// later miss reads the new row. A miss that read the old row just before the commit can still write it back
-    /// after this: the entry's short expiry (Catalog:ItemCacheDuration) bounds how long that lasts.</summary>
-    public async Task InvalidateAsync(IEnumerable<int> ids, CancellationToken cancellationToken)
+    private HybridCacheEntryOptions EntryOptions => new()
     {
-        foreach (var id in ids)
-        {
-            await TryCacheAsync(() => cache.RemoveAsync(KeyFor(id), cancellationToken));
-        }
-    }
+        Expiration = options.Value.ItemCacheDuration,
+        LocalCacheExpiration = options.Value.ItemLocalCacheDuration,
+    };
 
-    private async Task TryCacheAsync(Func<Task> operation) =>
-        await TryCacheAsync(async () =>
-        {
-            await operation();
-            return (byte[]?)null;
-        });
-
-    private async Task<T?> TryCacheAsync<T>(Func<Task<T>> operation)
-    {
-        try
-        {
-            var result = await operation();
-            if (Interlocked.Exchange(ref _cacheFailing, 0) == 1)
-            {
-                LogCacheRecovered(logger);
-            }
-            return result;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            if (Interlocked.Exchange(ref _cacheFailing, 1) == 0)
-            {
-                LogCacheFailing(logger, ex);
-            }
-            return default;
-        }
-    }
-
-    [LoggerMessage(LogLevel.Warning, "The item cache is unavailable; reading from PostgreSQL until it answers again")]
-    private static partial void LogCacheFailing(ILogger logger, Exception exception);
-
-    [LoggerMessage(LogLevel.Information, "The item cache answers again")]
-    private static partial void LogCacheRecovered(ILogger logger);
+    /// <summary>Call after the change is committed (the API's writes; the saga consumers' AfterCommitAsync), so a
+    /// later miss reads the new row, on every instance. A miss that read the old row just before the commit can still
+    /// write it back after this: the entry's short expiry (Catalog:ItemCacheDuration) bounds how long that lasts.</summary>
+    public Task InvalidateAsync(IEnumerable<int> ids) => invalidation.RemoveEverywhereAsync(ids.Select(KeyFor).ToList());
 }

@@ -34,12 +34,13 @@ public sealed class CatalogItemRepository(NpgsqlDataSource dataSource)
         return await QueryVersionedAsync(connection, $"SELECT {VersionedColumns} FROM catalog_items WHERE id = @id", new { id }, null, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<CatalogItemSummary>> FindManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken)
+    /// <summary>The items among <paramref name="ids"/> that exist, with their versions, in one query.</summary>
+    public async Task<IReadOnlyList<VersionedCatalogItem>> FindManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<CatalogItemSummary>(new CommandDefinition(
-            "SELECT id, name, price, available_stock AS availableStock FROM catalog_items WHERE id = ANY(@ids) ORDER BY id",
-            new { ids = ids.ToArray() }, cancellationToken: cancellationToken))).AsList();
+        return (await connection.QueryAsync<CatalogItem, long, VersionedCatalogItem>(new CommandDefinition(
+                $"SELECT {VersionedColumns} FROM catalog_items WHERE id = ANY(@ids) ORDER BY id", new { ids = ids.ToArray() }, cancellationToken: cancellationToken),
+            (item, version) => new VersionedCatalogItem(item, version), splitOn: "version")).AsList();
     }
 
     public async Task<VersionedCatalogItem> CreateAsync(CatalogItemRequest item, CancellationToken cancellationToken)

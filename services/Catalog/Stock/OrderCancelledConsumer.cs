@@ -7,8 +7,8 @@ using Npgsql;
 namespace MsaShop.Catalog.Stock;
 
 /// <summary>Saga compensation: put back exactly the stock the cancelled order held.</summary>
-public sealed class OrderCancelledConsumer(NpgsqlDataSource dataSource, StockLedger ledger, CatalogItemCache cache)
-    : InboxConsumer<OrderCancelled>(dataSource)
+public sealed class OrderCancelledConsumer(NpgsqlDataSource dataSource, IOutbox outbox, StockLedger ledger, CatalogItemCache cache)
+    : InboxConsumer<OrderCancelled>(dataSource, outbox)
 {
     private IReadOnlyList<int> _changedProductIds = [];
 
@@ -19,5 +19,5 @@ public sealed class OrderCancelledConsumer(NpgsqlDataSource dataSource, StockLed
     }
 
     protected override Task AfterCommitAsync(ConsumeContext<OrderCancelled> context) =>
-        cache.InvalidateAsync(_changedProductIds, context.CancellationToken);
+        cache.InvalidateAsync(_changedProductIds);
 }

@@ -6,8 +6,8 @@ using Npgsql;
 namespace MsaShop.Catalog.Stock;
 
 /// <summary>Saga end: the paid order's reservation becomes a sale (its stock was taken when reserved).</summary>
-public sealed class OrderCompletedConsumer(NpgsqlDataSource dataSource, StockLedger ledger)
-    : InboxConsumer<OrderCompleted>(dataSource)
+public sealed class OrderCompletedConsumer(NpgsqlDataSource dataSource, IOutbox outbox, StockLedger ledger)
+    : InboxConsumer<OrderCompleted>(dataSource, outbox)
 {
     protected override Task HandleAsync(ConsumeContext<OrderCompleted> context, NpgsqlTransaction transaction) =>
         ledger.CommitAsync(transaction, context.Message.OrderId, context.CancellationToken);

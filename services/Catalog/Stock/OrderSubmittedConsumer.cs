@@ -7,8 +7,8 @@ using Npgsql;
 namespace MsaShop.Catalog.Stock;
 
 /// <summary>Saga step: reserve the order's stock, all lines or none, and answer ordering through the outbox.</summary>
-public sealed class OrderSubmittedConsumer(NpgsqlDataSource dataSource, StockLedger ledger, IOutbox outbox, CatalogItemCache cache)
-    : InboxConsumer<OrderSubmitted>(dataSource)
+public sealed class OrderSubmittedConsumer(NpgsqlDataSource dataSource, IOutbox outbox, StockLedger ledger, CatalogItemCache cache)
+    : InboxConsumer<OrderSubmitted>(dataSource, outbox)
 {
     private IReadOnlyList<int> _changedProductIds = [];
 
@@ -20,10 +20,10 @@ public sealed class OrderSubmittedConsumer(NpgsqlDataSource dataSource, StockLed
         {
             // A repeated OrderSubmitted (new message id, same order) gets the answer the first one got.
             case ReservationStatus.Reserved or ReservationStatus.Committed:
-                await outbox.EnqueueAsync(transaction, new StockReserved(orderId), cancellationToken);
+                await Outbox.EnqueueAsync(transaction, new StockReserved(orderId), cancellationToken);
                 break;
             case ReservationStatus.Rejected:
-                await outbox.EnqueueAsync(transaction, new StockReservationFailed(orderId, reservation.Reason!), cancellationToken);
+                await Outbox.EnqueueAsync(transaction, new StockReservationFailed(orderId, reservation.Reason!), cancellationToken);
                 break;
             default: // Released: the order was cancelled before it got here; ordering has moved on.
                 break;
@@ -32,5 +32,5 @@ public sealed class OrderSubmittedConsumer(NpgsqlDataSource dataSource, StockLed
     }
 
     protected override Task AfterCommitAsync(ConsumeContext<OrderSubmitted> context) =>
-        cache.InvalidateAsync(_changedProductIds, context.CancellationToken);
+        cache.InvalidateAsync(_changedProductIds);
 }

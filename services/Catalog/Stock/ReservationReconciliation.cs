@@ -21,7 +21,7 @@ public sealed partial class ReservationReconciliation(
     protected override async Task<int> RunBatchAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await outbox.BeginTransactionAsync(connection, cancellationToken);
         var orderIds = (await connection.QueryAsync<Guid>(new CommandDefinition(
             """
             UPDATE stock_reservations SET reconciled_at = now()
@@ -41,7 +41,7 @@ public sealed partial class ReservationReconciliation(
             await outbox.EnqueueAsync(transaction, new StockReserved(orderId), cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await outbox.CommitAsync(transaction, cancellationToken);
         return orderIds.Count;
     }
 

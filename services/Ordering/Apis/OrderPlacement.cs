@@ -32,12 +32,21 @@ public sealed class OrderPlacement(NpgsqlDataSource dataSource, OrderStore order
     {
         var lines = request.Items!;
         var requestHash = Fingerprint(request);
-        if (idempotencyKey is not null && await ReplayAsync(customerId, idempotencyKey, requestHash, cancellationToken) is { } replay)
+        IReadOnlyDictionary<int, CatalogItem> prices;
+        try
         {
-            return replay;
+            prices = await catalog.GetItemsAsync(lines.Select(l => l.ProductId).ToList(), cancellationToken);
+        }
+        catch (CatalogUnavailableException) when (idempotencyKey is not null)
+        {
+            // A retry of an order placed earlier is answered without the catalog.
+            if (await ReplayAsync(customerId, idempotencyKey, requestHash, cancellationToken) is { } replay)
+            {
+                return replay;
+            }
+            throw;
         }
 
-        var prices = await catalog.GetItemsAsync(lines.Select(l => l.ProductId).ToList(), cancellationToken);
         var unknown = lines.Select(l => l.ProductId).Where(id => !prices.ContainsKey(id)).ToList();
         if (unknown.Count > 0)
         {
@@ -56,14 +65,15 @@ public sealed class OrderPlacement(NpgsqlDataSource dataSource, OrderStore order
         };
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await outbox.BeginTransactionAsync(connection, cancellationToken);
         try
         {
             await OrderStore.InsertAsync(transaction, order, items, idempotencyKey, requestHash, cancellationToken);
         }
         catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OrderStore.IdempotencyKeyIndex })
         {
-            // A concurrent request with the same key won the race: answer with what it created.
+            // The key is taken (a retry, or a concurrent request that won the race): answer with what it created. Checking
+            // here rather than before pricing costs a retry one catalog call and saves every first request a query.
             await transaction.RollbackAsync(cancellationToken);
             return await ReplayAsync(customerId, idempotencyKey!, requestHash, cancellationToken)
                 ?? throw new InvalidOperationException("The idempotency key conflicted but no order holds it.", ex);
@@ -71,7 +81,7 @@ public sealed class OrderPlacement(NpgsqlDataSource dataSource, OrderStore order
 
         await outbox.EnqueueAsync(transaction, new OrderSubmitted(
             order.Id, customerId, items.Select(i => new OrderLine(i.ProductId, i.Quantity)).ToList(), now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await outbox.CommitAsync(transaction, cancellationToken);
         return new PlacementOutcome.Accepted(order);
     }
 

@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using MsaShop.Ordering.Admission;
 using MsaShop.Ordering.Catalog;
 using MsaShop.Ordering.Data;
+using MsaShop.Ordering.Model;
 
 namespace MsaShop.Ordering.Apis;
 
@@ -29,7 +32,9 @@ public static class OrdersApi
         PlaceOrderRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ClaimsPrincipal user,
+        OrderAdmission admission,
         OrderPlacement placement,
+        HttpResponse response,
         CancellationToken cancellationToken)
     {
         var errors = PlaceOrderValidation.Validate(request, idempotencyKey);
@@ -38,12 +43,22 @@ public static class OrdersApi
             return TypedResults.ValidationProblem(errors);
         }
 
+        if (!admission.HasRoom())
+        {
+            // Refused before anything is stored: the client may send the same request again after Retry-After.
+            var seconds = (int)Math.Ceiling(admission.RetryAfter.TotalSeconds);
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Too many orders in flight",
+                detail: $"The shop is busy with the orders it has taken; this one was not placed. Send it again in {seconds} s.");
+        }
+
         try
         {
             return await placement.PlaceAsync(CustomerId(user), request, idempotencyKey, cancellationToken) switch
             {
-                PlacementOutcome.Accepted(var order) => TypedResults.Accepted(
-                    $"/api/orders/{order.Id}", new PlaceOrderResponse(order.Id, order.Status.ToString())),
+                PlacementOutcome.Accepted(var order) => Accept(order, admission),
                 PlacementOutcome.UnknownProducts(var ids) => TypedResults.ValidationProblem(
                     new Dictionary<string, string[]> { ["items"] = [$"Unknown product(s): {string.Join(", ", ids)}."] }),
                 PlacementOutcome.KeyReused(var existing) => TypedResults.Problem(
@@ -76,6 +91,12 @@ public static class OrdersApi
     {
         var list = await orders.ListForCustomerAsync(CustomerId(user), MaxOrdersListed, cancellationToken);
         return TypedResults.Ok(list.Select(o => OrderResponse.From(o.Order, o.Items)).ToList());
+    }
+
+    private static Accepted<PlaceOrderResponse> Accept(Order order, OrderAdmission admission)
+    {
+        admission.Accepted();
+        return TypedResults.Accepted($"/api/orders/{order.Id}", new PlaceOrderResponse(order.Id, order.Status.ToString()));
     }
 
     private static string CustomerId(ClaimsPrincipal user) =>

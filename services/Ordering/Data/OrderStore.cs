@@ -61,21 +61,21 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     public static async Task InsertAsync(
         NpgsqlTransaction transaction, Order order, IReadOnlyList<OrderItem> items, string? idempotencyKey, string? requestHash, CancellationToken cancellationToken)
     {
-        var connection = transaction.Connection!;
-        await connection.ExecuteAsync(new CommandDefinition(
+        // The order and all its lines in one round trip.
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO orders (id, customer_id, status, total, payment_token, idempotency_key, request_hash, created_at, updated_at)
-            VALUES (@Id, @CustomerId, @Status, @Total, @PaymentToken, @idempotencyKey, @requestHash, @CreatedAt, @UpdatedAt)
+            VALUES (@Id, @CustomerId, @Status, @Total, @PaymentToken, @idempotencyKey, @requestHash, @CreatedAt, @UpdatedAt);
+            INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity)
+            SELECT @Id, * FROM unnest(@productIds, @productNames, @unitPrices, @quantities);
             """,
             new
             {
                 order.Id, order.CustomerId, Status = order.Status.ToString(), order.Total, order.PaymentToken,
                 idempotencyKey, requestHash, order.CreatedAt, order.UpdatedAt,
+                productIds = items.Select(i => i.ProductId).ToArray(), productNames = items.Select(i => i.ProductName).ToArray(),
+                unitPrices = items.Select(i => i.UnitPrice).ToArray(), quantities = items.Select(i => i.Quantity).ToArray(),
             },
-            transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity) VALUES (@orderId, @ProductId, @ProductName, @UnitPrice, @Quantity)",
-            items.Select(i => new { orderId = order.Id, i.ProductId, i.ProductName, i.UnitPrice, i.Quantity }),
             transaction, cancellationToken: cancellationToken));
     }
 

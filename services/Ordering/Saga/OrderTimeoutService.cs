@@ -9,7 +9,7 @@ namespace MsaShop.Ordering.Saga;
 /// which also tells catalog to release their stock. Safe to run on every replica.
 /// </summary>
 public sealed class OrderTimeoutService(
-    NpgsqlDataSource dataSource, OrderSaga saga, IOptions<OrderingOptions> options, ILogger<OrderTimeoutService> logger)
+    NpgsqlDataSource dataSource, IOutbox outbox, OrderSaga saga, IOptions<OrderingOptions> options, ILogger<OrderTimeoutService> logger)
     : PeriodicBatchService(logger)
 {
     protected override TimeSpan Interval => options.Value.TimeoutSweepInterval;
@@ -17,9 +17,9 @@ public sealed class OrderTimeoutService(
     protected override async Task<int> RunBatchAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await outbox.BeginTransactionAsync(connection, cancellationToken);
         var count = await saga.TimeOutStaleOrdersAsync(transaction, options.Value.OrderTimeout, BatchSize, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await outbox.CommitAsync(transaction, cancellationToken);
         return count;
     }
 }

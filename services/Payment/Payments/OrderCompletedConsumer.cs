@@ -6,7 +6,7 @@ using Npgsql;
 namespace MsaShop.Payment.Payments;
 
 /// <summary>The order this payment paid for is complete: the charge is final, and reconciliation leaves it alone.</summary>
-public sealed class OrderCompletedConsumer(NpgsqlDataSource dataSource) : InboxConsumer<OrderCompleted>(dataSource)
+public sealed class OrderCompletedConsumer(NpgsqlDataSource dataSource, IOutbox outbox) : InboxConsumer<OrderCompleted>(dataSource, outbox)
 {
     protected override Task HandleAsync(ConsumeContext<OrderCompleted> context, NpgsqlTransaction transaction) =>
         PaymentStore.MarkOrderCompletedAsync(transaction, context.Message.OrderId, context.CancellationToken);

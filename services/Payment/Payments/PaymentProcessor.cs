@@ -12,12 +12,20 @@ namespace MsaShop.Payment.Payments;
 /// <summary>A PaymentRequested or PaymentRefundRequested that can never succeed (a bug upstream); it goes straight to the error queue for an operator.</summary>
 public sealed class InvalidPaymentRequestException(string message) : UnprocessableMessageException(message);
 
+/// <summary>What the provider said about a payment, to be recorded in the inbox transaction: the charge it made, or
+/// none (and whether the payment is then to expire, its key void).</summary>
+public sealed record Settlement(Payment Payment, ChargeResult? Charge, bool Expire);
+
+/// <summary>A refund the provider made, to be recorded in the inbox transaction.</summary>
+public sealed record Refund(Payment Payment, RefundResult Result);
+
 /// <summary>
-/// Charges an order at most once (docs/idempotency.md): the payment row, and with it the provider's
-/// idempotency key, is committed before the provider is called; the outcome and the event announcing
-/// it are committed together with the inbox record. Never charges after the request's deadline: then it voids the
-/// key at the provider instead (or finds the charge an earlier attempt made). Refunds a charge at most once: only the
-/// conditional UPDATE Succeeded → Refunded records a refund, and the provider refunds a charge once however often it is asked.
+/// Charges an order at most once (docs/idempotency.md), in two steps so that no transaction is open while the provider
+/// answers: the payment row, and with it the provider's idempotency key, is committed before the provider is called
+/// (<see cref="ChargeAsync"/>); the outcome and the event announcing it are committed together with the inbox record
+/// (<see cref="RecordAsync"/>). Never charges after the request's deadline: then it voids the key at the provider instead
+/// (or finds the charge an earlier attempt made). Refunds a charge at most once: only the conditional UPDATE
+/// Succeeded → Refunded records a refund, and the provider refunds a charge once however often it is asked.
 /// </summary>
 public sealed partial class PaymentProcessor(
     PaymentStore payments, IPaymentProvider provider, IOutbox outbox, TimeProvider clock,
@@ -41,7 +49,11 @@ public sealed partial class PaymentProcessor(
         })
         .Build();
 
-    public async Task ChargeAsync(NpgsqlTransaction transaction, PaymentRequested request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Outside any transaction: creates the order's payment (committed at once, so its id survives whatever happens to the
+    /// message) and charges it, or, past the deadline, voids its key. Null when the payment is already settled.
+    /// </summary>
+    public async Task<Settlement?> ChargeAsync(PaymentRequested request, CancellationToken cancellationToken)
     {
         if (request.Amount <= 0 || string.IsNullOrWhiteSpace(request.PaymentToken))
         {
@@ -55,54 +67,56 @@ public sealed partial class PaymentProcessor(
         if (payment.Status != PaymentStatus.Charging)
         {
             LogAlreadySettled(logger, request.OrderId, payment.Status);
-            return;
+            return null;
         }
 
         if (request.Deadline is { } deadline && clock.GetUtcNow() > deadline)
         {
             // The order has timed out by now: charging it would only end in a refund.
             LogPastDeadline(logger, request.OrderId, deadline);
-            await SettleFromProviderAsync(transaction, payment, voidIfNeverCharged: true, cancellationToken);
-            return;
+            return await AskProviderAsync(payment, voidIfNeverCharged: true, cancellationToken);
         }
 
         // Same payment id on every attempt and every redelivery: the provider charges once.
         var result = await _providerPipeline.ExecuteAsync(
             async token => await provider.ChargeAsync(new ChargeRequest(payment.Id, payment.Amount, request.PaymentToken), token),
             cancellationToken);
-        await RecordChargeAsync(transaction, payment, result, cancellationToken);
+        activity?.SetTag("msashop.payment_status", (result.Approved ? PaymentStatus.Succeeded : PaymentStatus.Declined).ToString());
+        return new Settlement(payment, result, Expire: false);
     }
 
     /// <summary>
-    /// Settles a payment left Charging from what the provider knows about its id: the charge an earlier call made (its
-    /// answer was lost) is recorded and announced. A payment the provider never charged is voided and expires when
-    /// <paramref name="voidIfNeverCharged"/> (its deadline has passed); otherwise it is left for its request to come back.
+    /// What the provider knows about a payment left Charging, asked by its id: the charge an earlier call made (its answer
+    /// was lost), or none. With <paramref name="voidIfNeverCharged"/> (its deadline has passed) a key that never charged
+    /// is voided, and the payment is to expire; otherwise it is left for its request to come back.
     /// </summary>
-    public async Task SettleFromProviderAsync(NpgsqlTransaction transaction, Payment payment, bool voidIfNeverCharged, CancellationToken cancellationToken)
+    public async Task<Settlement> AskProviderAsync(Payment payment, bool voidIfNeverCharged, CancellationToken cancellationToken)
     {
         var charge = await _providerPipeline.ExecuteAsync(
             async token => voidIfNeverCharged ? await provider.VoidAsync(payment.Id, token) : await provider.FindChargeAsync(payment.Id, token),
             cancellationToken);
-        if (charge is not null)
-        {
-            await RecordChargeAsync(transaction, payment, charge, cancellationToken);
-        }
-        else if (voidIfNeverCharged && await PaymentStore.ExpireAsync(transaction, payment.Id, cancellationToken) is not null)
-        {
-            LogExpired(logger, payment.OrderId);
-        }
+        return new Settlement(payment, charge, Expire: charge is null && voidIfNeverCharged);
     }
 
     /// <summary>Records the provider's answer and announces it, once (a second delivery finds the payment settled).</summary>
-    private async Task RecordChargeAsync(NpgsqlTransaction transaction, Payment payment, ChargeResult result, CancellationToken cancellationToken)
+    public async Task RecordAsync(NpgsqlTransaction transaction, Settlement settlement, CancellationToken cancellationToken)
     {
-        if (await PaymentStore.SettleAsync(transaction, payment.Id, result, cancellationToken) is not { } settled)
+        var payment = settlement.Payment;
+        if (settlement.Charge is not { } charge)
+        {
+            if (settlement.Expire && await PaymentStore.ExpireAsync(transaction, payment.Id, cancellationToken) is not null)
+            {
+                LogExpired(logger, payment.OrderId);
+            }
+            return;
+        }
+
+        if (await PaymentStore.SettleAsync(transaction, payment.Id, charge, cancellationToken) is not { } settled)
         {
             LogAlreadySettled(logger, payment.OrderId, PaymentStatus.Charging);
             return;
         }
 
-        Activity.Current?.SetTag("msashop.payment_status", settled.Status.ToString());
         if (settled.Status == PaymentStatus.Succeeded)
         {
             await outbox.EnqueueAsync(transaction, new PaymentSucceeded(settled.OrderId, settled.Id, settled.Amount), cancellationToken);
@@ -113,9 +127,11 @@ public sealed partial class PaymentProcessor(
         }
     }
 
-    public async Task RefundAsync(NpgsqlTransaction transaction, PaymentRefundRequested request, CancellationToken cancellationToken)
+    /// <summary>Outside any transaction: gives the charge back at the provider (keyed by the charge, so at most once there).
+    /// Null when the payment is already refunded.</summary>
+    public async Task<Refund?> RefundAsync(PaymentRefundRequested request, CancellationToken cancellationToken)
     {
-        var payment = await PaymentStore.FindAsync(transaction, request.PaymentId, cancellationToken);
+        var payment = await payments.FindAsync(request.PaymentId, cancellationToken);
         if (payment is null || payment.OrderId != request.OrderId || payment.Amount != request.Amount)
         {
             throw new InvalidPaymentRequestException($"Refund for order {request.OrderId} names payment {request.PaymentId} of {request.Amount}, which this order was not charged.");
@@ -124,7 +140,7 @@ public sealed partial class PaymentProcessor(
         if (payment.Status == PaymentStatus.Refunded)
         {
             LogAlreadyRefunded(logger, request.OrderId);
-            return;
+            return null;
         }
 
         if (payment.Status != PaymentStatus.Succeeded)
@@ -140,10 +156,15 @@ public sealed partial class PaymentProcessor(
         var result = await _providerPipeline.ExecuteAsync(
             async token => await provider.RefundAsync(new RefundRequest(payment.ProviderChargeId!, payment.Amount), token),
             cancellationToken);
+        return new Refund(payment, result);
+    }
 
-        if (await PaymentStore.MarkRefundedAsync(transaction, payment.Id, result, cancellationToken) is not { } refunded)
+    /// <summary>Records the refund and announces it, once: only a payment still Succeeded becomes Refunded.</summary>
+    public async Task RecordRefundAsync(NpgsqlTransaction transaction, Refund refund, CancellationToken cancellationToken)
+    {
+        if (await PaymentStore.MarkRefundedAsync(transaction, refund.Payment.Id, refund.Result, cancellationToken) is not { } refunded)
         {
-            LogAlreadyRefunded(logger, request.OrderId);
+            LogAlreadyRefunded(logger, refund.Payment.OrderId);
             return;
         }
 

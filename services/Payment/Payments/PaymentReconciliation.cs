@@ -26,7 +26,7 @@ public sealed partial class PaymentReconciliation(
     {
         var staleAfter = options.Value.StaleAfter;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await outbox.BeginTransactionAsync(connection, cancellationToken);
         var stale = await PaymentStore.ClaimStaleAsync(transaction, staleAfter, BatchSize, cancellationToken);
         foreach (var payment in stale)
         {
@@ -34,8 +34,9 @@ public sealed partial class PaymentReconciliation(
             {
                 var deadline = payment.ChargeDeadline ?? payment.CreatedAt;
                 LogCharging(logger, payment.OrderId);
-                await processor.SettleFromProviderAsync(
-                    transaction, payment, voidIfNeverCharged: deadline + staleAfter < clock.GetUtcNow().UtcDateTime, cancellationToken);
+                var settlement = await processor.AskProviderAsync(
+                    payment, voidIfNeverCharged: deadline + staleAfter < clock.GetUtcNow().UtcDateTime, cancellationToken);
+                await processor.RecordAsync(transaction, settlement, cancellationToken);
             }
             else
             {
@@ -44,7 +45,7 @@ public sealed partial class PaymentReconciliation(
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await outbox.CommitAsync(transaction, cancellationToken);
         return stale.Count;
     }
 

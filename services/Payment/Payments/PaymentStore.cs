@@ -100,9 +100,12 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
             new { staleAfter, batchSize, charging = nameof(PaymentStatus.Charging), succeeded = nameof(PaymentStatus.Succeeded) },
             transaction, cancellationToken: cancellationToken))).AsList();
 
-    public static Task<Payment?> FindAsync(NpgsqlTransaction transaction, Guid paymentId, CancellationToken cancellationToken) =>
-        transaction.Connection!.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
-            $"SELECT {Columns} FROM payments WHERE id = @paymentId", new { paymentId }, transaction, cancellationToken: cancellationToken));
+    public async Task<Payment?> FindAsync(Guid paymentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
+            $"SELECT {Columns} FROM payments WHERE id = @paymentId", new { paymentId }, cancellationToken: cancellationToken));
+    }
 
     public async Task<Payment?> FindByOrderAsync(Guid orderId, CancellationToken cancellationToken)
     {

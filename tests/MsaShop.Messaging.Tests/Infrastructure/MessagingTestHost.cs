@@ -74,7 +74,7 @@ public sealed class MessagingTestHost(IHost host) : IAsyncDisposable
     {
         var outbox = Services.GetRequiredService<IOutbox>();
         await using var connection = await DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
+        await using var transaction = await outbox.BeginTransactionAsync(connection);
         foreach (var message in messages)
         {
             await outbox.EnqueueAsync(transaction, message);
@@ -82,7 +82,7 @@ public sealed class MessagingTestHost(IHost host) : IAsyncDisposable
 
         if (commit)
         {
-            await transaction.CommitAsync();
+            await outbox.CommitAsync(transaction);
         }
         else
         {
@@ -91,6 +91,22 @@ public sealed class MessagingTestHost(IHost host) : IAsyncDisposable
     }
 
     public Task EnqueueAsync(params object[] messages) => EnqueueAsync(commit: true, messages);
+
+    /// <summary>
+    /// Writes <paramref name="messages"/> through the outbox but commits without telling it, as a process that stopped
+    /// right after its commit leaves them: only a dispatcher's sweep publishes them.
+    /// </summary>
+    public async Task EnqueueForTheDispatcherAsync(params object[] messages)
+    {
+        var outbox = Services.GetRequiredService<IOutbox>();
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var transaction = await outbox.BeginTransactionAsync(connection);
+        foreach (var message in messages)
+        {
+            await outbox.EnqueueAsync(transaction, message);
+        }
+        await transaction.CommitAsync();
+    }
 
     public async Task<HealthStatus> BusHealthAsync()
     {

@@ -6,7 +6,7 @@ using Npgsql;
 namespace MsaShop.Messaging.Tests.Infrastructure;
 
 /// <summary>The idempotent consumer under test: one effect row per message, with the trace it ran in.</summary>
-public sealed class SampleEventConsumer(NpgsqlDataSource dataSource) : InboxConsumer<SampleEvent>(dataSource)
+public sealed class SampleEventConsumer(NpgsqlDataSource dataSource, IOutbox outbox) : InboxConsumer<SampleEvent>(dataSource, outbox)
 {
     protected override Task HandleAsync(ConsumeContext<SampleEvent> context, NpgsqlTransaction transaction) =>
         transaction.Connection!.ExecuteAsync(
@@ -27,7 +27,7 @@ public sealed class DeliveryLogConsumer(NpgsqlDataSource dataSource) : IConsumer
 }
 
 /// <summary>Always fails, after logging the attempt outside its (rolled back) transaction.</summary>
-public sealed class PoisonEventConsumer(NpgsqlDataSource dataSource) : InboxConsumer<PoisonEvent>(dataSource)
+public sealed class PoisonEventConsumer(NpgsqlDataSource dataSource, IOutbox outbox) : InboxConsumer<PoisonEvent>(dataSource, outbox)
 {
     protected override async Task HandleAsync(ConsumeContext<PoisonEvent> context, NpgsqlTransaction transaction)
     {

@@ -11,12 +11,16 @@ namespace MsaShop.Messaging;
 /// An idempotent consumer: the message id is recorded in the inbox in the same transaction as the effect,
 /// so a redelivered message (broker redelivery, outbox re-publish after a crash) has no second effect.
 /// If <see cref="HandleAsync"/> throws, the transaction rolls back (inbox row included) and the message is retried.
+/// The transaction is committed through the outbox, so the events it enqueued go out at once.
 /// </summary>
-public abstract class InboxConsumer<TMessage>(NpgsqlDataSource dataSource) : IConsumer<TMessage>
+public abstract class InboxConsumer<TMessage>(NpgsqlDataSource dataSource, IOutbox outbox) : IConsumer<TMessage>
     where TMessage : class
 {
     /// <summary>The service's database, for work a derived consumer does outside the inbox transaction.</summary>
     protected NpgsqlDataSource DataSource { get; } = dataSource;
+
+    /// <summary>The service's outbox: enqueue follow-up events in the inbox transaction.</summary>
+    protected IOutbox Outbox { get; } = outbox;
 
     /// <summary>The consumer's key in the inbox; keep it stable, or earlier messages count as new.</summary>
     protected virtual string InboxName => GetType().FullName ?? GetType().Name;
@@ -25,14 +29,21 @@ public abstract class InboxConsumer<TMessage>(NpgsqlDataSource dataSource) : ICo
     /// <see cref="IOutbox.EnqueueAsync"/> in the same transaction.</summary>
     protected abstract Task HandleAsync(ConsumeContext<TMessage> context, NpgsqlTransaction transaction);
 
+    /// <summary>
+    /// Work before the inbox transaction opens, such as a call to another system: no transaction (and none of its row
+    /// locks) is held while it waits. It runs for a redelivered message too, so it must be idempotent by a key of its own.
+    /// </summary>
+    protected virtual Task PrepareAsync(ConsumeContext<TMessage> context) => Task.CompletedTask;
+
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} has no MessageId: it cannot be deduplicated.");
 
+        await PrepareAsync(context);
         await using var connection = await DataSource.OpenConnectionAsync(context.CancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
+        await using var transaction = await Outbox.BeginTransactionAsync(connection, context.CancellationToken);
         // A concurrent duplicate waits here on the first one's row and then finds it taken.
         var isFirstDelivery = await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -49,7 +60,7 @@ public abstract class InboxConsumer<TMessage>(NpgsqlDataSource dataSource) : ICo
         }
 
         await HandleAsync(context, transaction);
-        await transaction.CommitAsync(context.CancellationToken);
+        await Outbox.CommitAsync(transaction, context.CancellationToken);
         await AfterCommitAsync(context);
     }
 

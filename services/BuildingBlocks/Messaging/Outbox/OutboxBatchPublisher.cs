@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
-using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -10,21 +8,25 @@ using Npgsql;
 namespace MsaShop.Messaging;
 
 /// <summary>
-/// Publishes one batch of pending outbox rows: claims them (<c>FOR UPDATE SKIP LOCKED</c>, so two replicas never
-/// take the same row), publishes them in id order and marks each sent as soon as the broker has it.
+/// The dispatcher's sweep: publishes one batch of the rows the relay did not (pending <see cref="MessagingOptions.OutboxSweepAfter"/>
+/// after they were written). Claims them (<c>FOR UPDATE SKIP LOCKED</c>, so two replicas never take the same row), starts
+/// their publishes in id order without waiting for each confirm, then marks the rows the broker confirmed sent, in one
+/// statement. Waiting for each confirm before the next publish would cap the sweep at a few dozen messages a second: the
+/// broker confirms a persistent message that is not consumed at once only after writing it to disk, many at a time.
 /// <list type="bullet">
 /// <item>A claim lives only while the dispatcher talks to PostgreSQL: the transaction's
-/// <c>idle_in_transaction_session_timeout</c> (<see cref="MessagingOptions.OutboxClaimTimeout"/>) ends the connection of a
-/// dispatcher frozen mid-batch, and another replica takes the rows.</item>
+/// <c>idle_in_transaction_session_timeout</c> (<see cref="MessagingOptions.OutboxClaimTimeout"/>, longer than a batch's
+/// publishes may take) ends the connection of a dispatcher frozen mid-batch, and another replica takes the rows.</item>
 /// <item>A row whose event type this version of the service does not know is left pending for a version that does
 /// (a rolling deploy), never set aside; the rows after it go on.</item>
-/// <item>A row that fails <see cref="MessagingOptions.OutboxMaxAttempts"/> times is set aside (failed_at, error, a metric)
-/// once a row after it is published, proof that the broker works and the fault is the row's.</item>
+/// <item>A failed publish leaves its row pending for the next batch, with its attempt counted unless the broker was
+/// away. A row that failed <see cref="MessagingOptions.OutboxMaxAttempts"/> times is set aside (failed_at, error, a metric)
+/// once a row after it has been published, proof that the broker works and the fault is the row's.</item>
 /// </list>
 /// </summary>
 internal sealed partial class OutboxBatchPublisher(
     NpgsqlDataSource dataSource,
-    IBus bus,
+    OutboxMessagePublisher publisher,
     IOptions<MessagingOptions> options,
     ILogger<OutboxBatchPublisher> logger)
 {
@@ -39,7 +41,7 @@ internal sealed partial class OutboxBatchPublisher(
         /// <summary>A full batch was handled; more rows may be waiting.</summary>
         MoreWaiting,
 
-        /// <summary>A publish failed (broker down or slow): the rest of the batch stays pending, in order.</summary>
+        /// <summary>A publish failed (broker down or slow, or the row's own fault): its row stays pending.</summary>
         PublishFailed,
     }
 
@@ -49,56 +51,55 @@ internal sealed partial class OutboxBatchPublisher(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var batch = await ClaimBatchAsync(transaction, settings, cancellationToken);
-
         var outcome = batch.Count < settings.OutboxBatchSize ? Outcome.Drained : Outcome.MoreWaiting;
-        (PendingOutboxMessage Row, string Error)? suspect = null;
+
+        // Started in id order: MassTransit hands them to the broker in that order.
+        var publishes = new List<(PendingOutboxMessage Row, Task Publish)>(batch.Count);
         foreach (var row in batch)
         {
             if (OutboxMessageTypes.Resolve(row.MessageType) is not { } type)
             {
                 WaitForAVersionThatKnows(row);
-                continue;
             }
-
-            if (ReadMessage(row, type) is not { } message)
+            else if (ReadMessage(row, type) is not { } message)
             {
                 await SetAsideAsync(transaction, row, $"cannot read the payload as {row.MessageType}");
-                continue;
             }
+            else
+            {
+                publishes.Add((row, publisher.PublishAsync(row.MessageId, message, row.TraceParent, row.TraceState, cancellationToken)));
+            }
+        }
 
+        var sent = new List<long>(publishes.Count);
+        var suspects = new List<(PendingOutboxMessage Row, string Error)>();
+        foreach (var (row, publish) in publishes)
+        {
             try
             {
-                await PublishAsync(row, message, type, cancellationToken);
+                await publish;
+                sent.Add(row.Id);
             }
             catch (Exception ex) when (cancellationToken.IsCancellationRequested)
             {
                 LogStopping(logger, ex);
                 outcome = Outcome.PublishFailed;
-                break;
             }
             catch (Exception ex)
             {
                 LogPublishFailed(logger, ex, row.MessageId, row.MessageType);
-                var attempts = IsBrokerUnavailable(ex) ? 0 : await RecordFailureAsync(transaction, row, ex);
-                if (suspect is null && attempts >= settings.OutboxMaxAttempts)
-                {
-                    // Try the next row: if the broker takes it, this one is poison. Ordering no longer matters for it.
-                    suspect = (row, Describe(ex));
-                    continue;
-                }
-
-                // Stop here, so nothing after this row overtakes it; the dispatcher backs off and retries.
                 outcome = Outcome.PublishFailed;
-                break;
+                if (!OutboxMessagePublisher.IsBrokerUnavailable(ex) && await RecordFailureAsync(transaction, row, ex) >= settings.OutboxMaxAttempts)
+                {
+                    suspects.Add((row, Describe(ex)));
+                }
             }
+        }
 
-            // One statement per row: records what reached the broker, and keeps the claim alive while the batch goes out.
-            await MarkSentAsync(transaction, row);
-            if (suspect is { } poison)
-            {
-                await SetAsideAsync(transaction, poison.Row, $"publish failed {settings.OutboxMaxAttempts}+ times while later rows went out: {poison.Error}");
-                suspect = null;
-            }
+        await MarkSentAsync(transaction, sent);
+        foreach (var (row, error) in suspects)
+        {
+            await SetAsideIfOvertakenAsync(transaction, row, $"publish failed {settings.OutboxMaxAttempts}+ times while later rows went out: {error}");
         }
 
         await transaction.CommitAsync(CancellationToken.None);
@@ -107,56 +108,29 @@ internal sealed partial class OutboxBatchPublisher(
 
     private async Task<List<PendingOutboxMessage>> ClaimBatchAsync(NpgsqlTransaction transaction, MessagingOptions settings, CancellationToken cancellationToken)
     {
-        var connection = transaction.Connection!;
-        // Transaction-local: a dispatcher silent for longer loses its connection, its locks and so its claim.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT set_config('idle_in_transaction_session_timeout', @timeout, true)",
-            new { timeout = $"{(long)settings.OutboxClaimTimeout.TotalMilliseconds}ms" }, transaction, cancellationToken: cancellationToken));
-        return (await connection.QueryAsync<PendingOutboxMessage>(new CommandDefinition(
+        // The timeout is transaction-local: a dispatcher silent for longer loses its connection, its locks and so its claim.
+        // One round trip for both statements.
+        await using var results = await transaction.Connection!.QueryMultipleAsync(new CommandDefinition(
             """
+            SELECT set_config('idle_in_transaction_session_timeout', @timeout, true);
             SELECT id, message_id AS MessageId, message_type AS MessageType, payload::text AS Payload,
                    trace_parent AS TraceParent, trace_state AS TraceState
             FROM outbox
-            WHERE sent_at IS NULL AND failed_at IS NULL AND NOT (message_type = ANY(@unknownTypes))
+            WHERE sent_at IS NULL AND failed_at IS NULL AND created_at < now() - @sweepAfter AND NOT (message_type = ANY(@unknownTypes))
             ORDER BY id
             LIMIT @batchSize
             FOR UPDATE SKIP LOCKED
             """,
-            new { batchSize = settings.OutboxBatchSize, unknownTypes = _unknownTypes.Keys.ToArray() },
-            transaction, cancellationToken: cancellationToken))).AsList();
-    }
-
-    private async Task PublishAsync(PendingOutboxMessage row, object body, Type type, CancellationToken cancellationToken)
-    {
-        using var activity = StartPublishActivity(row, $"outbox publish {type.Name}");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.PublishTimeout);
-        // The row's own MessageId: a re-publish (after a crash before sent_at was committed) is a duplicate the inbox recognises.
-        await bus.Publish(body, type, Pipe.Execute<PublishContext>(context => context.MessageId = row.MessageId), timeout.Token);
-    }
-
-    /// <summary>A timeout or a lost connection says the broker is away, not that the row is bad: it does not count against the row.</summary>
-    private static bool IsBrokerUnavailable(Exception exception) =>
-        exception is OperationCanceledException or TimeoutException or ConnectionException or TransportUnavailableException
-        || (exception.InnerException is { } inner && IsBrokerUnavailable(inner));
-
-    /// <summary>Makes the trace captured at enqueue time current, so MassTransit's send span (and headers) join it.</summary>
-    private static Activity? StartPublishActivity(PendingOutboxMessage row, string name)
-    {
-        if (!ActivityContext.TryParse(row.TraceParent, row.TraceState, isRemote: true, out var parent))
-        {
-            return MessagingTelemetry.Source.StartActivity(name, ActivityKind.Internal, default(ActivityContext));
-        }
-
-        if (MessagingTelemetry.Source.StartActivity(name, ActivityKind.Internal, parent) is { } activity)
-        {
-            return activity;
-        }
-
-        // Nobody listens to our source: a bare Activity still carries the parent into MassTransit's span.
-        var carrier = new Activity(name).SetParentId(parent.TraceId, parent.SpanId, parent.TraceFlags);
-        carrier.TraceStateString = parent.TraceState;
-        return carrier.Start();
+            new
+            {
+                timeout = $"{(long)settings.OutboxClaimTimeout.TotalMilliseconds}ms",
+                batchSize = settings.OutboxBatchSize,
+                sweepAfter = settings.OutboxSweepAfter,
+                unknownTypes = _unknownTypes.Keys.ToArray(),
+            },
+            transaction, cancellationToken: cancellationToken));
+        await results.ReadAsync<string>();
+        return (await results.ReadAsync<PendingOutboxMessage>()).AsList();
     }
 
     private void WaitForAVersionThatKnows(PendingOutboxMessage row)
@@ -180,10 +154,6 @@ internal sealed partial class OutboxBatchPublisher(
         }
     }
 
-    private static async Task MarkSentAsync(NpgsqlTransaction transaction, PendingOutboxMessage row) =>
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "UPDATE outbox SET sent_at = now() WHERE id = @Id", new { row.Id }, transaction));
-
     private static Task<int> RecordFailureAsync(NpgsqlTransaction transaction, PendingOutboxMessage row, Exception exception) =>
         transaction.Connection!.ExecuteScalarAsync<int>(new CommandDefinition(
             "UPDATE outbox SET attempts = attempts + 1, error = @error WHERE id = @Id RETURNING attempts",
@@ -195,10 +165,39 @@ internal sealed partial class OutboxBatchPublisher(
             ? $"{exception.GetType().Name}: {exception.Message} ---> {Describe(inner)}"
             : $"{exception.GetType().Name}: {exception.Message}";
 
+    private static async Task MarkSentAsync(NpgsqlTransaction transaction, List<long> ids)
+    {
+        if (ids.Count > 0)
+        {
+            await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+                "UPDATE outbox SET sent_at = now() WHERE id = ANY(@ids)", new { ids = ids.ToArray() }, transaction));
+        }
+    }
+
     private async Task SetAsideAsync(NpgsqlTransaction transaction, PendingOutboxMessage row, string error)
     {
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             "UPDATE outbox SET failed_at = now(), error = @error WHERE id = @Id", new { row.Id, error }, transaction));
+        RecordSetAside(row, error);
+    }
+
+    /// <summary>Sets the row aside if a row after it has been published (in this batch or an earlier one): the broker works.</summary>
+    private async Task SetAsideIfOvertakenAsync(NpgsqlTransaction transaction, PendingOutboxMessage row, string error)
+    {
+        var setAside = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE outbox SET failed_at = now(), error = @error
+            WHERE id = @Id AND EXISTS (SELECT 1 FROM outbox AS later WHERE later.id > @Id AND later.sent_at IS NOT NULL)
+            """,
+            new { row.Id, error }, transaction));
+        if (setAside == 1)
+        {
+            RecordSetAside(row, error);
+        }
+    }
+
+    private void RecordSetAside(PendingOutboxMessage row, string error)
+    {
         MessagingTelemetry.OutboxRowsSetAside.Add(1, new KeyValuePair<string, object?>("messaging.message.type", row.MessageType));
         LogSetAside(logger, row.MessageId, row.MessageType, error);
     }

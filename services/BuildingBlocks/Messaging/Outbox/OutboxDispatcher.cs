@@ -1,18 +1,16 @@
-using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MsaShop.Messaging;
 
 /// <summary>
-/// Publishes committed outbox rows: woken at once by the NOTIFY an enqueue sends on commit, and every
-/// <see cref="MessagingOptions.OutboxPollingInterval"/> in case a notification was missed (e.g. while reconnecting).
-/// After a failure (broker or database down) it backs off exponentially and tries again; rows are never lost.
+/// The outbox's safety net: every <see cref="MessagingOptions.OutboxPollingInterval"/> it publishes the rows the relay did
+/// not get out (the broker was away, the process that committed them stopped first, or they were committed without
+/// <see cref="IOutbox.CommitAsync"/>), in batches while there are more. After a failure (broker or database down) it backs
+/// off exponentially and tries again; rows are never lost.
 /// </summary>
 internal sealed partial class OutboxDispatcher(
-    NpgsqlDataSource dataSource,
     OutboxBatchPublisher publisher,
     IOptions<MessagingOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -25,23 +23,17 @@ internal sealed partial class OutboxDispatcher(
         {
             try
             {
-                await using var listener = await dataSource.OpenConnectionAsync(stoppingToken);
-                await listener.ExecuteAsync($"LISTEN {PostgresOutbox.NotificationChannel}");
-                while (true)
+                var outcome = await publisher.PublishNextBatchAsync(stoppingToken);
+                if (outcome == OutboxBatchPublisher.Outcome.PublishFailed)
                 {
-                    var outcome = await publisher.PublishNextBatchAsync(stoppingToken);
-                    if (outcome == OutboxBatchPublisher.Outcome.PublishFailed)
-                    {
-                        await BackOffAsync(stoppingToken);
-                        continue;
-                    }
+                    await BackOffAsync(stoppingToken);
+                    continue;
+                }
 
-                    _backoff = TimeSpan.Zero;
-                    if (outcome == OutboxBatchPublisher.Outcome.Drained)
-                    {
-                        // Notifications that arrive while publishing are buffered on this connection and end the wait at once.
-                        await listener.WaitAsync(options.Value.OutboxPollingInterval, stoppingToken);
-                    }
+                _backoff = TimeSpan.Zero;
+                if (outcome == OutboxBatchPublisher.Outcome.Drained)
+                {
+                    await Task.Delay(options.Value.OutboxPollingInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
