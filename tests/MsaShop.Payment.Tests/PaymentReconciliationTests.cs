@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using MsaShop.Contracts;
+using MsaShop.Payment.Provider;
 using MsaShop.Testing;
 using MsaShop.Tests.Support;
 
@@ -64,5 +67,50 @@ public sealed class PaymentReconciliationTests(InfrastructureFixture infrastruct
         Assert.Equal(0, await payment.ProviderChargesAsync(orderId));
         Assert.DoesNotContain(payment.Bus.Received<PaymentSucceeded>(), e => e.OrderId == orderId);
         Assert.DoesNotContain(payment.Bus.Received<PaymentFailed>(), e => e.OrderId == orderId);
+    }
+
+    [Fact]
+    public async Task A_payment_whose_provider_call_always_fails_never_holds_up_the_others()
+    {
+        var database = await infrastructure.CreateDatabaseAsync("payment");
+        Guid[] payments = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        await using var payment = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>(Reconciling)
+        {
+            ["ConnectionStrings:paymentdb"] = database,
+            ["ConnectionStrings:messaging"] = await infrastructure.CreateVirtualHostAsync("payment"),
+        }).WithWebHostBuilder(host => host.ConfigureTestServices(services =>
+            services.AddSingleton<IPaymentProvider>(provider => new FailingForOneKey(ActivatorUtilities.CreateInstance<SimulatedPaymentProvider>(provider), payments[0]))));
+        _ = payment.Server;
+
+        // Three payments left Charging long past their deadline, the one the provider always fails on first in the job's order.
+        for (var i = 0; i < payments.Length; i++)
+        {
+            await Database.ExecuteAsync(database,
+                """
+                INSERT INTO payments (id, order_id, customer_id, amount, status, charge_deadline, created_at, updated_at)
+                VALUES (@id, @orderId, 'wanda', 10, 'Charging', now() - interval '1 hour', now() - interval '1 hour', now() - make_interval(mins => 30 - @i))
+                """,
+                new { id = payments[i], orderId = Guid.NewGuid(), i });
+        }
+
+        // The other two are settled (never charged: their keys voided, the payments Expired); the first stays Charging.
+        await Eventually.TrueAsync(
+            async () => await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE id = ANY(@others) AND status = 'Expired'", new { others = payments[1..] }) == 2,
+            "the other payments to be settled");
+        Assert.Equal(1, await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE id = @id AND status = 'Charging'", new { id = payments[0] }));
+    }
+
+    /// <summary>The simulated provider, except that every question about one idempotency key fails, as a provider's bug for one charge would.</summary>
+    private sealed class FailingForOneKey(IPaymentProvider provider, Guid key) : IPaymentProvider
+    {
+        public Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken) => provider.ChargeAsync(request, cancellationToken);
+
+        public Task<ChargeResult?> FindChargeAsync(Guid idempotencyKey, CancellationToken cancellationToken) =>
+            idempotencyKey == key ? throw new InvalidOperationException($"The provider fails on {key}.") : provider.FindChargeAsync(idempotencyKey, cancellationToken);
+
+        public Task<ChargeResult?> VoidAsync(Guid idempotencyKey, CancellationToken cancellationToken) =>
+            idempotencyKey == key ? throw new InvalidOperationException($"The provider fails on {key}.") : provider.VoidAsync(idempotencyKey, cancellationToken);
+
+        public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) => provider.RefundAsync(request, cancellationToken);
     }
 }

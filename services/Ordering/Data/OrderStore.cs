@@ -105,26 +105,36 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             new { orderId, cancelled = nameof(OrderStatus.Cancelled) },
             transaction, cancellationToken: cancellationToken)) == 1;
 
+    /// <summary>Up to <paramref name="batchSize"/> in-flight orders without progress for <paramref name="timeout"/>, oldest first.</summary>
+    public static async Task<IReadOnlyList<Guid>> FindStaleAsync(
+        NpgsqlConnection connection, TimeSpan timeout, IReadOnlyCollection<Guid> except, int batchSize, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Guid>(new CommandDefinition(
+            """
+            SELECT id FROM orders
+            WHERE status = ANY(@from) AND updated_at < now() - @timeout AND id <> ALL(@except)
+            ORDER BY updated_at
+            LIMIT @batchSize
+            """,
+            new { from = InFlight, timeout, except = except.ToArray(), batchSize }, cancellationToken: cancellationToken))).AsList();
+
     /// <summary>
-    /// Applies <see cref="OrderStateMachine.TimedOut"/> to up to <paramref name="batchSize"/> orders without progress
-    /// for <paramref name="timeout"/>. SKIP LOCKED: replicas sweeping at once, or a message being handled, never block each other.
+    /// Applies <see cref="OrderStateMachine.TimedOut"/> to the order if it is still in flight without progress for
+    /// <paramref name="timeout"/>; false if not, or if someone holds it right now (SKIP LOCKED: a reply being handled, another replica's sweep).
     /// </summary>
-    public static async Task<IReadOnlyList<Order>> TimeOutStaleAsync(NpgsqlTransaction transaction, TimeSpan timeout, int batchSize, CancellationToken cancellationToken)
+    public static async Task<bool> TimeOutIfStaleAsync(NpgsqlTransaction transaction, Guid orderId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var transition = OrderStateMachine.TimedOut;
-        var orders = await transaction.Connection!.QueryAsync<Order>(new CommandDefinition(
-            $"""
+        return await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
             UPDATE orders SET status = @to, failure_reason = @reason, updated_at = now()
-            WHERE id IN (
+            WHERE id = (
                 SELECT id FROM orders
-                WHERE status = ANY(@from) AND updated_at < now() - @timeout
-                ORDER BY updated_at
-                LIMIT @batchSize
+                WHERE id = @orderId AND status = ANY(@from) AND updated_at < now() - @timeout
                 FOR UPDATE SKIP LOCKED)
-            RETURNING {OrderColumns}
             """,
-            new { to = transition.To.ToString(), transition.Reason, from = transition.From.Select(s => s.ToString()).ToArray(), timeout, batchSize },
-            transaction, cancellationToken: cancellationToken));
-        return orders.AsList();
+            new { orderId, to = transition.To.ToString(), transition.Reason, from = InFlight, timeout },
+            transaction, cancellationToken: cancellationToken)) == 1;
     }
+
+    private static readonly string[] InFlight = [.. OrderStateMachine.TimedOut.From.Select(s => s.ToString())];
 }

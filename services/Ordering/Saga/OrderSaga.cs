@@ -82,17 +82,14 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
     public Task OnPaymentFailedAsync(NpgsqlTransaction transaction, Guid orderId, CancellationToken cancellationToken) =>
         CancelAsync(transaction, orderId, OrderStateMachine.PaymentFailed, cancellationToken);
 
-    /// <summary>Cancels the in-flight orders that made no progress for <paramref name="timeout"/>; returns how many.</summary>
-    public async Task<int> TimeOutStaleOrdersAsync(NpgsqlTransaction transaction, TimeSpan timeout, int batchSize, CancellationToken cancellationToken)
+    /// <summary>Cancels the order as TimedOut if it is in flight and made no progress for <paramref name="timeout"/>.</summary>
+    public async Task TimeOutIfStaleAsync(NpgsqlTransaction transaction, Guid orderId, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var timedOut = await OrderStore.TimeOutStaleAsync(transaction, timeout, batchSize, cancellationToken);
-        foreach (var order in timedOut)
+        if (await OrderStore.TimeOutIfStaleAsync(transaction, orderId, timeout, cancellationToken))
         {
-            LogTimedOut(logger, order.Id);
-            await outbox.EnqueueAsync(transaction, new OrderCancelled(order.Id, CancellationReasons.TimedOut), cancellationToken);
+            LogTimedOut(logger, orderId);
+            await outbox.EnqueueAsync(transaction, new OrderCancelled(orderId, CancellationReasons.TimedOut), cancellationToken);
         }
-
-        return timedOut.Count;
     }
 
     // Every cancellation announces itself: catalog releases whatever it holds for the order (nothing, after OutOfStock).
