@@ -151,6 +151,9 @@ public static class CatalogApi
             case StockAdjustment.BelowZero(var available):
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not enough stock",
                     detail: $"Item {id} has {available} units: removing {-adjustment.Quantity} would take it below zero. Nothing changed.");
+            case StockAdjustment.AboveMaximum(var available):
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too much stock",
+                    detail: $"Item {id} has {available} units: adding {adjustment.Quantity} would pass the most it can hold ({int.MaxValue}). Nothing changed.");
             case StockAdjustment.KeyReused(var earlier):
                 return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
                     detail: $"This Idempotency-Key already adjusted item {id} by {earlier}, not {adjustment.Quantity}.");
