@@ -116,17 +116,17 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
         }, "the catalog call's circuit to open", TimeSpan.FromSeconds(30));
     }
 
-    /// <summary>A catalog that prices product 1, as GET /api/catalog/items/by-ids answers.</summary>
+    /// <summary>A catalog that prices product 1, as GET /api/catalog/items/prices answers.</summary>
     private static async Task<WebApplication> StartCatalogStandInAsync(TimeSpan? answerAfter = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var catalog = builder.Build();
-        catalog.MapGet("/api/catalog/items/by-ids", async (CancellationToken cancellationToken) =>
+        catalog.MapGet("/api/catalog/items/prices", async (CancellationToken cancellationToken) =>
         {
             await Task.Delay(answerAfter ?? TimeSpan.Zero, cancellationToken);
-            return new[] { new { id = 1, name = "Mug", price = 5.0m, availableStock = 100 } };
+            return new[] { new { id = 1, name = "Mug", price = 5.0m, version = 1L } };
         });
         await catalog.StartAsync(TestContext.Current.CancellationToken);
         return catalog;

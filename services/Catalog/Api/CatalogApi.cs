@@ -34,6 +34,8 @@ public static class CatalogApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         reads.MapGet("/by-ids", GetItemsByIdsAsync)
             .WithSummary("Name, price and stock of up to 100 items (ids=1,2,3), through the item cache; unknown ids are simply absent.");
+        reads.MapGet("/prices", GetPricesAsync)
+            .WithSummary("Name, price and version of up to 100 items (ids=1,2,3), as ordering prices an order: from the price cache, which stock moves leave alone.");
         items.MapPost("/", CreateItemAsync)
             .WithSummary("Adds an item with its initial stock.")
             .RequireAuthorization(AuthorizationPolicies.Admin);
@@ -86,6 +88,19 @@ public static class CatalogApi
         var items = await cache.GetManyAsync(parsed, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<CatalogItemSummary>>(
             items.Select(cached => cached.Item).Select(i => new CatalogItemSummary(i.Id, i.Name, i.Price, i.AvailableStock)).ToList());
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<CatalogItemPrice>>, ValidationProblem>> GetPricesAsync(
+        string[]? ids, CatalogItemCache cache, CancellationToken cancellationToken)
+    {
+        var (parsed, errors) = CatalogValidation.ParseIds(ids);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var items = await cache.GetPricedAsync(parsed, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<CatalogItemPrice>>(
+            items.Select(cached => new CatalogItemPrice(cached.Item.Id, cached.Item.Name, cached.Item.Price, cached.Version)).ToList());
     }
 
     public static async Task<Results<Created<CatalogItem>, ValidationProblem>> CreateItemAsync(

@@ -28,6 +28,8 @@ public sealed record ShopOptions
 /// </summary>
 public sealed class Shop : IAsyncDisposable
 {
+    private static int s_lastRedisDatabase;
+
     private Shop(InfrastructureFixture infrastructure) => Infrastructure = infrastructure;
 
     public InfrastructureFixture Infrastructure { get; }
@@ -60,7 +62,8 @@ public sealed class Shop : IAsyncDisposable
         shop.Catalog = new ServiceFactory<CatalogOptions>(new Dictionary<string, string?>(options.CatalogSettings)
         {
             ["ConnectionStrings:catalogdb"] = shop.CatalogDatabase,
-            ["ConnectionStrings:cache"] = infrastructure.Redis.ConnectionString,
+            // A Redis database of its own: every shop's catalog numbers the products it adds from 101, and their cached entries must not meet.
+            ["ConnectionStrings:cache"] = $"{infrastructure.Redis.ConnectionString},defaultDatabase={Interlocked.Increment(ref s_lastRedisDatabase) % 15 + 1}",
             ["ConnectionStrings:messaging"] = options.CatalogOutOfTheSaga ? await infrastructure.CreateVirtualHostAsync("catalog") : shop.Messaging,
         });
         var catalogAddress = shop.Catalog.StartOnLoopback();
