@@ -77,30 +77,24 @@ public static class CatalogApi
         return TypedResults.Bytes(found.Json, JsonContentType);
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<CatalogItemSummary>>, ValidationProblem>> GetItemsByIdsAsync(
-        string[]? ids, CatalogItemCache cache, CancellationToken cancellationToken)
-    {
-        var (parsed, errors) = CatalogValidation.ParseIds(ids);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-        var items = await cache.GetManyAsync(parsed, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<CatalogItemSummary>>(
-            items.Select(cached => cached.Item).Select(i => new CatalogItemSummary(i.Id, i.Name, i.Price, i.AvailableStock)).ToList());
-    }
+    public static Task<Results<Ok<IReadOnlyList<CatalogItemSummary>>, ValidationProblem>> GetItemsByIdsAsync(
+        string[]? ids, CatalogItemCache cache, CancellationToken cancellationToken) =>
+        GetManyAsync(ids, cache.GetManyAsync, cached => new CatalogItemSummary(cached.Item.Id, cached.Item.Name, cached.Item.Price, cached.Item.AvailableStock), cancellationToken);
 
-    public static async Task<Results<Ok<IReadOnlyList<CatalogItemPrice>>, ValidationProblem>> GetPricesAsync(
-        string[]? ids, CatalogItemCache cache, CancellationToken cancellationToken)
+    public static Task<Results<Ok<IReadOnlyList<CatalogItemPrice>>, ValidationProblem>> GetPricesAsync(
+        string[]? ids, CatalogItemCache cache, CancellationToken cancellationToken) =>
+        GetManyAsync(ids, cache.GetPricedAsync, cached => new CatalogItemPrice(cached.Item.Id, cached.Item.Name, cached.Item.Price, cached.Version), cancellationToken);
+
+    private static async Task<Results<Ok<IReadOnlyList<T>>, ValidationProblem>> GetManyAsync<T>(
+        string[]? ids, Func<IReadOnlyCollection<int>, CancellationToken, Task<IReadOnlyList<CachedCatalogItem>>> read,
+        Func<CachedCatalogItem, T> answer, CancellationToken cancellationToken)
     {
         var (parsed, errors) = CatalogValidation.ParseIds(ids);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
-        var items = await cache.GetPricedAsync(parsed, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<CatalogItemPrice>>(
-            items.Select(cached => new CatalogItemPrice(cached.Item.Id, cached.Item.Name, cached.Item.Price, cached.Version)).ToList());
+        return TypedResults.Ok<IReadOnlyList<T>>([.. (await read(parsed, cancellationToken)).Select(answer)]);
     }
 
     public static async Task<Results<Created<CatalogItem>, ValidationProblem>> CreateItemAsync(
