@@ -27,12 +27,12 @@ public sealed class PublishedShopDefinition : ICollectionFixture<PublishedShop>
 /// </summary>
 public sealed class PublishedShop : IAsyncLifetime
 {
-    // Removes what one fixture made: the Services' forwarders by PID, its containers and network by label and name,
+    // Removes what one fixture made: the Services' forwarders by process group, its containers and network by label and name,
     // the images it pulled, the registry process and the directory holding its storage and the pods' volumes.
     // Arguments: runtime, label, network, directory.
     private const string CleanupScript = """
         runtime=$1 label=$2 network=$3 directory=$4
-        [ ! -s "$directory/forwarders.pid" ] || kill -KILL $(cat "$directory/forwarders.pid") 2>/dev/null
+        for pid in $(cat "$directory/forwarders.pid" 2>/dev/null); do kill -KILL -- "-$pid" 2>/dev/null; done
         now=(); [ "$runtime" != podman ] || now=(-t 0)
         ids=$("$runtime" ps -aq --filter "label=$label")
         [ -z "$ids" ] || "$runtime" rm -f -v "${now[@]}" $ids > /dev/null 2>&1

@@ -8,8 +8,8 @@ namespace MsaShop.Deployment.Tests.ManifestRun;
 /// <summary>
 /// A Service's virtual address, as kube-proxy makes it: a network namespace of its own on the run's network (an
 /// idle container holds it), where socat forwards each Service port to the target port of the pod it selects.
-/// socat runs on this machine inside that namespace (nsenter, so the images need no proxy of their own); its
-/// processes are this test's, stopped by PID.
+/// socat runs on this machine inside that namespace (nsenter, so the images need no proxy of their own), each in a
+/// process group of its own (setsid) that holds the children it forks per connection; the test stops the group.
 /// </summary>
 internal sealed class ServiceProxy(ContainerRuntime runtime, string container, string address) : IDisposable
 {
@@ -26,7 +26,7 @@ internal sealed class ServiceProxy(ContainerRuntime runtime, string container, s
     {
         var pid = await runtime.RunAsync("inspect", "--format", "{{.State.Pid}}", Container);
         var forwarder = Process.Start(new ProcessStartInfo("bash",
-            ["-c", "exec nsenter -t \"$1\" -n socat \"TCP-LISTEN:$2,fork,reuseaddr\" \"TCP:$3\" >> \"$4\" 2>&1", "forward", pid, port.ToString(CultureInfo.InvariantCulture), target, log])
+            ["-c", "exec setsid nsenter -t \"$1\" -n socat \"TCP-LISTEN:$2,fork,reuseaddr\" \"TCP:$3\" >> \"$4\" 2>&1", "forward", pid, port.ToString(CultureInfo.InvariantCulture), target, log])
         {
             UseShellExecute = false,
         })!;
@@ -44,7 +44,9 @@ internal sealed class ServiceProxy(ContainerRuntime runtime, string container, s
         {
             if (!forwarder.HasExited)
             {
-                forwarder.Kill();
+                // The group: socat and the connections it forked, which would outlive it.
+                using var group = Process.Start(new ProcessStartInfo("kill", ["-KILL", "--", $"-{forwarder.Id}"]) { UseShellExecute = false })!;
+                group.WaitForExit();
                 forwarder.WaitForExit();
             }
 
