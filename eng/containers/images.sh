@@ -16,7 +16,7 @@ source "$here/rootfs.sh"
 # Per image: the Debian packages it holds, its name (the tag says what is inside), the version that
 # name promises, and its configuration (podman import --change).
 declare -A packages=(
-    [postgres]="postgresql-15"
+    [postgres]="postgresql-15 libnss-wrapper"
     [redis]="redis-server"
     [rabbitmq]="rabbitmq-server"
 )
@@ -75,7 +75,8 @@ build() {
         mkdir -p "$tree/etc/postgresql-common/createcluster.d"
         echo "create_main_cluster = false" > "$tree/etc/postgresql-common/createcluster.d/msashop.conf"
     fi
-    msashop_rootfs_create "$tree" "${packages[$name]}"
+    # shellcheck disable=SC2086 # a list of packages
+    msashop_rootfs_create "$tree" ${packages[$name]}
     local expected=${versions[$name]} installed
     installed=$(chroot "$tree" dpkg-query -W -f '${Version}' "${expected%%=*}")
     if [[ "$installed" != "${expected#*=}"* ]]; then

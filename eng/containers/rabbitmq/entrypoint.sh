@@ -1,20 +1,27 @@
 #!/bin/sh
-# RabbitMQ from Debian's packages, started the way the official image starts it, as far as Aspire
-# relies on: RABBITMQ_DEFAULT_USER and RABBITMQ_DEFAULT_PASS, reachable from outside the container
-# (loopback_users = none), logs on standard output. Arguments are passed on to rabbitmq-server.
+# RabbitMQ from Debian's packages, started the way the official image starts it, as far as Aspire and the
+# Kubernetes dev overlay rely on: RABBITMQ_DEFAULT_USER and RABBITMQ_DEFAULT_PASS, reachable from outside the
+# container (loopback_users = none), logs on standard output, and any non-root user id (a pod's runAsUser) on a
+# read-only root file system, its state in /var/lib/rabbitmq. Arguments are passed on to rabbitmq-server.
 set -eu
-conf=/etc/rabbitmq/rabbitmq.conf
+# /etc is read-only under Kubernetes' readOnlyRootFilesystem: the configuration then goes to the state directory.
+conf_dir=/etc/rabbitmq
+[ -w "$conf_dir" ] || conf_dir=/var/lib/rabbitmq
+conf=$conf_dir/rabbitmq.conf
 {
     echo "loopback_users = none"
     echo "listeners.tcp.default = 5672"
     [ -z "${RABBITMQ_DEFAULT_USER:-}" ] || echo "default_user = $RABBITMQ_DEFAULT_USER"
     [ -z "${RABBITMQ_DEFAULT_PASS:-}" ] || echo "default_pass = $RABBITMQ_DEFAULT_PASS"
 } > "$conf"
-chown rabbitmq:rabbitmq "$conf"
 chmod 600 "$conf"
-chown -R rabbitmq:rabbitmq /var/lib/rabbitmq
 
 export HOME=/var/lib/rabbitmq RABBITMQ_LOGS=- RABBITMQ_CONFIG_FILE="${conf%.conf}"
 # Straight into the Erlang VM (no wrapper shell), so it is PID 1 and a stop signal reaches it.
 export RUNNING_UNDER_SYSTEMD=true
-exec setpriv --reuid=rabbitmq --regid=rabbitmq --init-groups /usr/lib/rabbitmq/bin/rabbitmq-server "$@"
+if [ "$(id -u)" = 0 ]; then
+    chown rabbitmq:rabbitmq "$conf"
+    chown -R rabbitmq:rabbitmq /var/lib/rabbitmq
+    exec setpriv --reuid=rabbitmq --regid=rabbitmq --init-groups /usr/lib/rabbitmq/bin/rabbitmq-server "$@"
+fi
+exec /usr/lib/rabbitmq/bin/rabbitmq-server "$@"

@@ -28,8 +28,6 @@ public sealed record ShopOptions
 /// </summary>
 public sealed class Shop : IAsyncDisposable
 {
-    private static int s_lastRedisDatabase;
-
     private Shop(InfrastructureFixture infrastructure) => Infrastructure = infrastructure;
 
     public InfrastructureFixture Infrastructure { get; }
@@ -62,8 +60,7 @@ public sealed class Shop : IAsyncDisposable
         shop.Catalog = new ServiceFactory<CatalogOptions>(new Dictionary<string, string?>(options.CatalogSettings)
         {
             ["ConnectionStrings:catalogdb"] = shop.CatalogDatabase,
-            // A Redis database of its own: every shop's catalog numbers the products it adds from 101, and their cached entries must not meet.
-            ["ConnectionStrings:cache"] = $"{infrastructure.Redis.ConnectionString},defaultDatabase={Interlocked.Increment(ref s_lastRedisDatabase) % 15 + 1}",
+            ["ConnectionStrings:cache"] = await infrastructure.CreateCacheAsync(),
             ["ConnectionStrings:messaging"] = options.CatalogOutOfTheSaga ? await infrastructure.CreateVirtualHostAsync("catalog") : shop.Messaging,
         });
         var catalogAddress = shop.Catalog.StartOnLoopback();
