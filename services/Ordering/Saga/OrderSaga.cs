@@ -36,6 +36,11 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
                 // Catalog missed the completion: its reservation becomes a sale.
                 await AnnounceCompletedAgainAsync(transaction, orderId, cancellationToken);
                 break;
+            case null:
+                // An order and its OrderSubmitted commit together, so no order now means none ever will be: release the stock.
+                LogReleasingUnknownOrder(logger, orderId);
+                await outbox.EnqueueAsync(transaction, new OrderCancelled(orderId, CancellationReasons.UnknownOrder), cancellationToken);
+                break;
         }
     }
 
@@ -125,6 +130,9 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
 
     [LoggerMessage(LogLevel.Warning, "Order {OrderId} is already cancelled ({Reason}); releasing the stock reserved late")]
     private static partial void LogReleasingLateReservation(ILogger logger, Guid orderId, string? reason);
+
+    [LoggerMessage(LogLevel.Warning, "Catalog holds stock for order {OrderId}, which ordering has no record of; releasing it")]
+    private static partial void LogReleasingUnknownOrder(ILogger logger, Guid orderId);
 
     [LoggerMessage(LogLevel.Information, "Order {OrderId} is already Completed; announcing OrderCompleted again for a participant that missed it")]
     private static partial void LogAnnouncingCompletion(ILogger logger, Guid orderId);
