@@ -63,8 +63,12 @@ public sealed class MessagingOptions
     /// </summary>
     public TimeSpan OutboxClaimTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long sent outbox rows and inbox records are kept; a redelivery older than this would count as new.</summary>
+    /// <summary>How long sent outbox rows, inbox records and each service's settled saga rows are kept; a redelivery older
+    /// than this would count as new.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
     public TimeSpan RetentionCleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The most rows one retention statement deletes; the cleanup repeats it while batches come back full.</summary>
+    public int RetentionBatchSize { get; set; } = 1000;
 }
