@@ -51,6 +51,8 @@ public sealed class OrderTimeoutTests(InfrastructureFixture infrastructure)
         OrderingSettings = new Dictionary<string, string?>
         {
             ["Ordering:OrderTimeout"] = "00:00:03",
+            // Payment is not there to answer: the order is cancelled at its payment deadline.
+            ["Ordering:PaymentReplyWindow"] = "00:00:00",
             ["Ordering:TimeoutSweepInterval"] = "00:00:00.500",
         },
     });

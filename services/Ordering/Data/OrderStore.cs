@@ -105,36 +105,45 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             new { orderId, cancelled = nameof(OrderStatus.Cancelled) },
             transaction, cancellationToken: cancellationToken)) == 1;
 
-    /// <summary>Up to <paramref name="batchSize"/> in-flight orders without progress for <paramref name="timeout"/>, oldest first.</summary>
+    /// <summary>Up to <paramref name="batchSize"/> in-flight orders past their <paramref name="deadlines"/>, oldest first.</summary>
     public static async Task<IReadOnlyList<Guid>> FindStaleAsync(
-        NpgsqlConnection connection, TimeSpan timeout, IReadOnlyCollection<Guid> except, int batchSize, CancellationToken cancellationToken) =>
+        NpgsqlConnection connection, OrderDeadlines deadlines, IReadOnlyCollection<Guid> except, int batchSize, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<Guid>(new CommandDefinition(
-            """
+            $"""
             SELECT id FROM orders
-            WHERE status = ANY(@from) AND updated_at < now() - @timeout AND id <> ALL(@except)
+            WHERE {PastDeadline} AND id <> ALL(@except)
             ORDER BY updated_at
             LIMIT @batchSize
             """,
-            new { from = InFlight, timeout, except = except.ToArray(), batchSize }, cancellationToken: cancellationToken))).AsList();
+            new { from = InFlight, timeout = deadlines.Timeout, awaitingPaymentTimeout = deadlines.AwaitingPaymentTimeout, awaitingPayment = AwaitingPayment, except = except.ToArray(), batchSize },
+            cancellationToken: cancellationToken))).AsList();
 
     /// <summary>
-    /// Applies <see cref="OrderStateMachine.TimedOut"/> to the order if it is still in flight without progress for
-    /// <paramref name="timeout"/>; false if not, or if someone holds it right now (SKIP LOCKED: a reply being handled, another replica's sweep).
+    /// Applies <see cref="OrderStateMachine.TimedOut"/> to the order if it is still in flight and past its
+    /// <paramref name="deadlines"/>; false if not, or if someone holds it right now (SKIP LOCKED: a reply being handled, another replica's sweep).
     /// </summary>
-    public static async Task<bool> TimeOutIfStaleAsync(NpgsqlTransaction transaction, Guid orderId, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<bool> TimeOutIfStaleAsync(NpgsqlTransaction transaction, Guid orderId, OrderDeadlines deadlines, CancellationToken cancellationToken)
     {
         var transition = OrderStateMachine.TimedOut;
         return await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            """
+            $"""
             UPDATE orders SET status = @to, failure_reason = @reason, updated_at = now()
             WHERE id = (
                 SELECT id FROM orders
-                WHERE id = @orderId AND status = ANY(@from) AND updated_at < now() - @timeout
+                WHERE id = @orderId AND {PastDeadline}
                 FOR UPDATE SKIP LOCKED)
             """,
-            new { orderId, to = transition.To.ToString(), transition.Reason, from = InFlight, timeout },
+            new { orderId, to = transition.To.ToString(), transition.Reason, from = InFlight, timeout = deadlines.Timeout, awaitingPaymentTimeout = deadlines.AwaitingPaymentTimeout, awaitingPayment = AwaitingPayment },
             transaction, cancellationToken: cancellationToken)) == 1;
     }
+
+    // The first bound is the shorter one, and the one orders_in_flight_updated can answer.
+    private const string PastDeadline = """
+        status = ANY(@from) AND updated_at < now() - @timeout
+        AND (status <> @awaitingPayment OR updated_at < now() - @awaitingPaymentTimeout)
+        """;
+
+    private static readonly string AwaitingPayment = nameof(OrderStatus.AwaitingPayment);
 
     private static readonly string[] InFlight = [.. OrderStateMachine.TimedOut.From.Select(s => s.ToString())];
 }

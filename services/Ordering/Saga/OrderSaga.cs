@@ -87,10 +87,10 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
     public Task OnPaymentFailedAsync(NpgsqlTransaction transaction, Guid orderId, CancellationToken cancellationToken) =>
         CancelAsync(transaction, orderId, OrderStateMachine.PaymentFailed, cancellationToken);
 
-    /// <summary>Cancels the order as TimedOut if it is in flight and made no progress for <paramref name="timeout"/>.</summary>
-    public async Task TimeOutIfStaleAsync(NpgsqlTransaction transaction, Guid orderId, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Cancels the order as TimedOut if it is in flight and past its <paramref name="deadlines"/>.</summary>
+    public async Task TimeOutIfStaleAsync(NpgsqlTransaction transaction, Guid orderId, OrderDeadlines deadlines, CancellationToken cancellationToken)
     {
-        if (await OrderStore.TimeOutIfStaleAsync(transaction, orderId, timeout, cancellationToken))
+        if (await OrderStore.TimeOutIfStaleAsync(transaction, orderId, deadlines, cancellationToken))
         {
             LogTimedOut(logger, orderId);
             await outbox.EnqueueAsync(transaction, new OrderCancelled(orderId, CancellationReasons.TimedOut), cancellationToken);
