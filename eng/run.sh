@@ -3,11 +3,14 @@
 # containers, two catalog replicas, the catalog canary, ordering, payment and the gateway.
 #   bash eng/run.sh                                  the shop, until Ctrl-C (or SIGTERM)
 #   bash eng/run.sh token <subject> [--role admin]   a development JWT the running shop accepts
+#   bash eng/run.sh reset                            removes PostgreSQL, Redis and RabbitMQ with their data: the next
+#                                                    start initialises them anew (they outlive the shop otherwise)
 #   bash eng/run.sh --help                           this text
 # The storefront is the gateway's page (http://localhost:5080/); in Development it signs customers in itself.
 # The AppHost runs with its http launch profile (docs/local-run.md says why) and replaces this script's
 # process: the PID that Ctrl-C, SIGTERM or SIGKILL reaches is the AppHost's, and DCP, which watches that
-# PID, stops every service and container when it ends, however it ends.
+# PID, stops every service when it ends, however it ends. The backing services' containers stay, with their
+# data, for the next start; `reset` removes them. A second start with nothing changed builds nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source eng/help.sh; msashop_help "$0" "$@"
@@ -30,6 +33,15 @@ build() {
     done
 }
 
+# The last successful build of the shop; a start with nothing changed since (no file, and no folder, whose entries
+# changed) skips MSBuild altogether: its up-to-date check alone costs more than the rest of a second start.
+build_stamp=artifacts/run-build.stamp
+changed_since_build() {
+    [ -f "$build_stamp" ] && [ -x "AppHost/$apphost" ] && [ -f "$tokens_dll" ] || return 0
+    [ -n "$(find . \( -name bin -o -name obj -o -name artifacts -o -name .git -o -name .vs -o -name .idea -o -name docs \) -prune \
+                -o ! -name '*.md' -newer "$build_stamp" -print -quit)" ]
+}
+
 if [ "${1:-}" = token ]; then
     shift
     msashop_ensure_prerequisites
@@ -38,12 +50,24 @@ if [ "${1:-}" = token ]; then
 fi
 
 msashop_ensure_prerequisites
+msashop_ensure_aspire_cli
 msashop_ensure_container_runtime
+if [ "${1:-}" = reset ]; then
+    # The Aspire CLI stops the AppHost if it runs, then removes its persistent containers and their volumes.
+    exec dotnet aspire stop --force --volumes --non-interactive --nologo
+fi
 msashop_choose_container_images
 # MsaShop's own images, where they are needed and missing, build while the projects do.
 msashop_build_container_images &
 images=$!
-build AppHost eng/DevTokens
+if changed_since_build; then
+    started=$(date +%s)
+    build AppHost eng/DevTokens
+    # The stamp takes the time the build started: a file saved during the build is newer, and is built next time.
+    touch -d "@$started" "$build_stamp"
+else
+    echo "==> nothing changed since the last build (remove $build_stamp to build anyway)" >&2
+fi
 wait "$images"
 
 # What `dotnet run --launch-profile http` would set, read from the AppHost's launch settings.
@@ -83,6 +107,7 @@ announce() {
 MsaShop is running under Aspire. Ctrl-C stops everything.
 
   Dashboard:  $dashboard
+              (RabbitMQ's management UI: the messaging resource's link; user guest, its password there too)
   Gateway:    $gateway   (the only public entry point)
   Storefront: $gateway/  (sign in as a development customer, order, watch the saga)
   API docs:   $gateway/scalar/   (catalog's and ordering's OpenAPI documents)
@@ -99,6 +124,9 @@ more with: bash eng/run.sh token <subject> [--role admin]):
        -H 'Content-Type: application/json' -H "Idempotency-Key: \$(cat /proc/sys/kernel/random/uuid)" \\
        -d '{"items":[{"productId":$product,"quantity":2}],"paymentToken":"tok_visa"}'
   curl -s "\$GATEWAY/api/orders" -H "Authorization: Bearer \$CUSTOMER_TOKEN"   # Submitted ... Completed
+
+The Aspire CLI (the repository's local tool) sees this shop too:
+  dotnet aspire ps;  dotnet aspire describe messaging;  dotnet aspire logs ordering -f;  dotnet aspire stop
 ================================================================================
 INSTRUCTIONS
 }

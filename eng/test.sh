@@ -9,9 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source eng/help.sh; msashop_help "$0" "$@"
 source eng/prerequisites.sh
-msashop_ensure_prerequisites servers browser
+msashop_ensure_prerequisites servers browser tracer
+msashop_ensure_aspire_cli
+msashop_ensure_dev_certificate
 msashop_ensure_container_runtime
 msashop_choose_container_images
+# Every shop the tests start gets fresh backing services, removed when it stops (the AppHost keeps them on F5).
+export MSASHOP_CONTAINER_LIFETIME=session
 
 results=artifacts/test-results
 rm -rf "$results"; mkdir -p "$results"
