@@ -51,10 +51,12 @@ changes_rabbitmq=(
     "ENV=LANG=C.UTF-8"
     "ENTRYPOINT=[\"/usr/local/bin/entrypoint.sh\"]"
     "EXPOSE=5672"
+    "EXPOSE=15672"
 )
 
-# What Aspire runs for the same resources when MSASHOP_CONTAINER_IMAGES is not set.
-aspire_defaults=(docker.io/library/postgres:18.3 docker.io/library/redis:8.6 docker.io/library/rabbitmq:4.3)
+# What Aspire runs for the same resources when MSASHOP_CONTAINER_IMAGES is not set (RabbitMQ with its
+# management plugin, as the AppHost asks for on F5).
+aspire_defaults=(docker.io/library/postgres:18.3 docker.io/library/redis:8.6 docker.io/library/rabbitmq:4.3-management)
 
 # What an image is made of: its recipe (the functions that build it, its packages and configuration) and its
 # entrypoint. The hash is stored as a label; a different hash means rebuild.

@@ -1,7 +1,8 @@
 #!/bin/sh
 # RabbitMQ from Debian's packages, started the way the official image starts it, as far as Aspire
 # relies on: RABBITMQ_DEFAULT_USER and RABBITMQ_DEFAULT_PASS, reachable from outside the container
-# (loopback_users = none), logs on standard output. Arguments are passed on to rabbitmq-server.
+# (loopback_users = none), logs on standard output; the management plugin on, as in the official
+# "-management" images (the AppHost's management endpoint is port 15672). Arguments are passed on to rabbitmq-server.
 set -eu
 conf=/etc/rabbitmq/rabbitmq.conf
 {
@@ -12,6 +13,7 @@ conf=/etc/rabbitmq/rabbitmq.conf
 } > "$conf"
 chown rabbitmq:rabbitmq "$conf"
 chmod 600 "$conf"
+echo "[rabbitmq_management]." > /etc/rabbitmq/enabled_plugins
 chown -R rabbitmq:rabbitmq /var/lib/rabbitmq
 
 export HOME=/var/lib/rabbitmq RABBITMQ_LOGS=- RABBITMQ_CONFIG_FILE="${conf%.conf}"
