@@ -15,6 +15,7 @@ source "$here/rootfs.sh"
 
 # Per image: the Debian packages it holds, its name (the tag says what is inside), the version that
 # name promises, and its configuration (podman import --change).
+containers=(postgres redis rabbitmq)
 declare -A packages=(
     [postgres]="postgresql-15"
     [redis]="redis-server"
@@ -77,7 +78,8 @@ build() {
         mkdir -p "$tree/etc/postgresql-common/createcluster.d"
         echo "create_main_cluster = false" > "$tree/etc/postgresql-common/createcluster.d/msashop.conf"
     fi
-    msashop_rootfs_create "$tree" "${packages[$name]}"
+    # shellcheck disable=SC2086 # a list of packages
+    msashop_rootfs_create "$tree" ${packages[$name]}
     local expected=${versions[$name]} installed
     installed=$(chroot "$tree" dpkg-query -W -f '${Version}' "${expected%%=*}")
     if [[ "$installed" != "${expected#*=}"* ]]; then
@@ -110,15 +112,15 @@ is_built() {
 }
 
 case "${1:-}" in
-    --list) for name in postgres redis rabbitmq; do echo "${images[$name]}"; done; exit 0 ;;
+    --list) for name in "${containers[@]}"; do echo "${images[$name]}"; done; exit 0 ;;
     --aspire-defaults) printf '%s\n' "${aspire_defaults[@]}"; exit 0 ;;
-    --missing) for name in postgres redis rabbitmq; do is_built "$name" || echo "${images[$name]}"; done; exit 0 ;;
+    --missing) for name in "${containers[@]}"; do is_built "$name" || echo "${images[$name]}"; done; exit 0 ;;
     "") ;;
     *) echo "usage: bash eng/containers/images.sh [--list|--missing|--aspire-defaults]" >&2; exit 2 ;;
 esac
 
 pids=(); names=()
-for name in postgres redis rabbitmq; do
+for name in "${containers[@]}"; do
     is_built "$name" && continue
     hash=$(inputs_hash "$name")
     # The minbase tarball is made once, before the images build side by side from copies of it.
