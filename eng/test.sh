@@ -50,8 +50,10 @@ for p in "${test_projects[@]}"; do
         images=
     fi
     echo "==> $name"
+    # A hang is a test past 10 minutes: AspireCliTests builds the AppHost the way `aspire start` does, then starts it
+    # under strace, in about 7 minutes on two busy cores.
     if ! env "$run_marker" dotnet test "$p" -c Release --no-build --nologo \
-            --blame-hang-timeout 5m \
+            --blame-hang-timeout 10m \
             --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
             --results-directory "$results"; then
         broken+=("$name")

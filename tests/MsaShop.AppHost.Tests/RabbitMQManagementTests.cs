@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MsaShop.AppHost.Tests;
 
@@ -67,8 +66,7 @@ public sealed class RabbitMQManagementTests(StartedShop shop)
     private async Task<HttpClient> ManagementClientAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        var messaging = shop.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
-            .OfType<RabbitMQServerResource>().Single(resource => resource.Name == "messaging");
+        var messaging = shop.Resource<RabbitMQServerResource>("messaging");
         var user = await messaging.UserNameReference.GetValueAsync(ct);
         var password = await messaging.PasswordParameter.GetValueAsync(ct);
 

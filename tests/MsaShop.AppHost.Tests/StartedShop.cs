@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MsaShop.AppHost.Tests;
 
@@ -23,6 +25,11 @@ public sealed class StartedShop : IAsyncLifetime
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("the shop has not started");
+
+    /// <summary>A resource of the started application model, as the AppHost declared it.</summary>
+    public T Resource<T>(string name)
+        where T : IResource =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<T>().Single(resource => resource.Name == name);
 
     public async ValueTask InitializeAsync()
     {
