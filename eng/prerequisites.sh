@@ -97,8 +97,9 @@ msashop_ensure_container_runtime() {
         if docker info >/dev/null 2>&1; then runtime=docker; else runtime=podman; fi
     fi
     # eng/run.sh reads launch profiles with jq and asks the gateway with curl; eng/containers/publish.sh and
-    # its test push MsaShop's images to a registry of their own (Debian's docker-registry, on loopback).
-    local missing=() tool tools=(jq curl docker-registry)
+    # its test push MsaShop's images to a registry of their own (Debian's docker-registry, on loopback); the
+    # test that runs the Kubernetes manifests with podman gives each Service its address with socat.
+    local missing=() tool tools=(jq curl docker-registry socat)
     # podman with its OCI runtime and rootless tools (uidmap, slirp4netns, fuse-overlayfs); CNI
     # plugins give it the network DCP creates.
     [ "$runtime" != podman ] || tools+=(podman runc newuidmap slirp4netns fuse-overlayfs)

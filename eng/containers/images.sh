@@ -17,7 +17,7 @@ source "$here/rootfs.sh"
 # name promises, and its configuration (podman import --change).
 containers=(postgres redis rabbitmq)
 declare -A packages=(
-    [postgres]="postgresql-15"
+    [postgres]="postgresql-15 libnss-wrapper"
     [redis]="redis-server"
     [rabbitmq]="rabbitmq-server"
 )

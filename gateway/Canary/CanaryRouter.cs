@@ -20,7 +20,13 @@ public sealed class CanaryRouter(IOptionsMonitor<CanaryOptions> options)
     public const string HeaderName = "X-Canary";
 
     public bool RoutesToCanary(HttpContext context) =>
-        ForcedSide(context) ?? BucketOf(ClientKeys.Of(context)) < options.CurrentValue.Weight;
+        ForcedSide(context) ?? options.CurrentValue.Weight switch
+        {
+            // Nobody (or everybody) is on the canary: no client key to build, no hash to compute, on every request.
+            <= 0 => false,
+            >= 100 => true,
+            var weight => BucketOf(ClientKeys.Of(context)) < weight,
+        };
 
     // Anyone else could pick a version nobody has released to them yet, or skew the share the canary is judged by.
     private static bool? ForcedSide(HttpContext context)

@@ -23,7 +23,7 @@ internal sealed class ConnectionFailureRetryMiddleware(
             return;
         }
 
-        var tried = new List<DestinationState>();
+        List<DestinationState>? tried = null;
         while (true)
         {
             await next(context);
@@ -34,7 +34,8 @@ internal sealed class ConnectionFailureRetryMiddleware(
                 return;
             }
 
-            tried.Add(failed);
+            // Allocated only once a request fails: the common case pays nothing.
+            (tried ??= []).Add(failed);
             var untried = AvailableDestinations(proxy).Except(tried).ToList();
             if (untried.Count == 0)
             {

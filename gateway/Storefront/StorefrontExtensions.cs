@@ -16,15 +16,19 @@ public static class StorefrontExtensions
 
     /// <summary>
     /// The storefront's files (gateway/wwwroot: static HTML, CSS and JavaScript, no build step), <c>/</c> being
-    /// index.html. Middleware rather than endpoints: a path that is no file stays a plain 404 for every method.
+    /// index.html. Middleware rather than endpoints: a path that is no file stays a plain 404 for every method. Not for
+    /// /api: a proxied call would otherwise ask the file system whether its path is a folder of the storefront.
     /// </summary>
     public static WebApplication UseStorefront(this WebApplication app)
     {
-        app.UseDefaultFiles();
-        app.UseStaticFiles(new StaticFileOptions
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), storefront =>
         {
-            // Revalidated on each load (ETag): a new release is seen at once, an unchanged file costs a 304.
-            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
+            storefront.UseDefaultFiles();
+            storefront.UseStaticFiles(new StaticFileOptions
+            {
+                // Revalidated on each load (ETag): a new release is seen at once, an unchanged file costs a 304.
+                OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
+            });
         });
         return app;
     }

@@ -69,6 +69,8 @@ resource postgresDnsZoneLink 'Microsoft.Network/privateDnsZones/virtualNetworkLi
 }
 
 output containerAppsSubnetId string = virtualNetwork.properties.subnets[0].id
+// The environment's ingress proxy forwards from this range: the gateway believes X-Forwarded-For from it alone.
+output containerAppsSubnetPrefix string = virtualNetwork.properties.subnets[0].properties.addressPrefix
 output postgresSubnetId string = virtualNetwork.properties.subnets[1].id
 // Module outputs exist once the whole module is deployed, so the server is created after the zone's link.
 output postgresPrivateDnsZoneId string = postgresDnsZone.id

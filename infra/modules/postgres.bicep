@@ -19,12 +19,15 @@ resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
   name: name
   location: location
   tags: union(tags, { 'aspire-resource-name': 'postgres' })
+  // B2s: 429 connections (414 for users; Azure keeps 15), enough for every replica's pool at the apps'
+  // maximum scale (docs/deployment.md, the connection budget); B1ms's 50 would not hold two apps' pools.
   sku: {
-    name: 'Standard_B1ms'
+    name: 'Standard_B2s'
     tier: 'Burstable'
   }
   properties: {
-    version: '16'
+    // The same major version as the AppHost's image and the dev overlay's StatefulSet (docs/deployment.md).
+    version: '18'
     administratorLogin: administratorLogin
     administratorLoginPassword: administratorPassword
     authConfig: {

@@ -22,7 +22,7 @@ public sealed class CacheOutageTests(InfrastructureFixture infrastructure)
         await using var ownRedis = await LocalInfrastructure.LocalInfrastructure.StartAsync(
             new LocalInfrastructureOptions { Postgres = false, RabbitMq = false }, Ct);
         var redis = ownRedis.Redis!;
-        var settings = await CatalogSettings.CreateAsync(infrastructure, "catalog_outage", cache: redis.ConnectionString);
+        var settings = await CatalogSettings.CreateAsync(infrastructure, "catalog_outage", redis);
         await using var catalog = new ServiceFactory<Program>(settings);
         using var client = catalog.CreateClient();
         var cached = await client.GetFromJsonAsync<CatalogItem>("/api/catalog/items/1", Ct);

@@ -49,7 +49,7 @@ public sealed class CanaryTests
 
         var subsets = manifests.Single("DestinationRule", "catalog")["spec"]!["subsets"]!.AsArray()
             .ToDictionary(s => (string)s!["name"]!, s => s!["labels"]!.DeepClone());
-        var deployments = manifests.OfKind("Deployment").Select(d => new Workload(d)).ToList();
+        var deployments = manifests.Services.ToList();
         Assert.Equal(["catalog"], DeploymentsIn(subsets["stable"]));
         Assert.Equal(["catalog-canary"], DeploymentsIn(subsets["canary"]));
 
@@ -65,7 +65,7 @@ public sealed class CanaryTests
     private static string[] SelectedDeployments(RenderedManifests manifests, string service)
     {
         var selector = new JsonObject { ["matchLabels"] = manifests.Single("Service", service)["spec"]!["selector"]!.DeepClone() };
-        return [.. manifests.OfKind("Deployment").Select(d => new Workload(d)).Where(d => LabelSelector.Matches(selector, d.PodLabels)).Select(d => d.Name).Order()];
+        return [.. manifests.Services.Where(d => LabelSelector.Matches(selector, d.PodLabels)).Select(d => d.Name).Order()];
     }
 }
 

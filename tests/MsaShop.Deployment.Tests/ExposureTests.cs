@@ -26,12 +26,14 @@ public sealed class ExposureTests
     {
         var manifests = await Overlay.RenderAsync(overlay);
 
-        var ingressBackends = manifests.OfKind("Ingress").SelectMany(ingress =>
-            (ingress["spec"]!["rules"]?.AsArray() ?? [])
-                .SelectMany(rule => rule!["http"]!["paths"]!.AsArray())
-                .Select(path => (string?)path!["backend"]!["service"]!["name"])
-                .Append((string?)ingress["spec"]!["defaultBackend"]?["service"]?["name"])
-                .OfType<string>()).ToList();
+        // The Gateway API is the way in (ingress-nginx is retired upstream): no Ingress at all.
+        Assert.Empty(manifests.OfKind("Ingress"));
+        var routes = manifests.OfKind("HTTPRoute").ToList();
+        Assert.All(routes, route => Assert.All(route["spec"]!["parentRefs"]!.AsArray(),
+            parent => Assert.NotNull(manifests.Find("Gateway", (string)parent!["name"]!))));
+        var ingressBackends = routes.SelectMany(route => route["spec"]!["rules"]!.AsArray()
+            .SelectMany(rule => rule!["backendRefs"]!.AsArray())
+            .Select(backend => (string)backend!["name"]!)).ToList();
         var meshIngressRoutes = manifests.OfKind("VirtualService")
             .Where(vs => vs["spec"]!["gateways"] is JsonArray gateways && gateways.Any(g => (string?)g != "mesh"))
             .SelectMany(vs => Destinations(vs)).ToList();

@@ -9,6 +9,7 @@ public sealed class HardeningTests
 
     private static readonly string[] ResourceBounds = ["requests", "limits"];
     private static readonly string[] Resources = ["cpu", "memory"];
+    private static readonly string[] PostgresProbes = ["startupProbe", "readinessProbe", "livenessProbe"];
 
     [Theory]
     [MemberData(nameof(Overlays))]
@@ -16,7 +17,7 @@ public sealed class HardeningTests
     {
         var manifests = await Overlay.RenderAsync(overlay);
 
-        Assert.All(manifests.Workloads, workload =>
+        Assert.All(manifests.PodTemplates, workload =>
         {
             var pod = workload.PodSpec["securityContext"];
             Assert.True((bool?)pod?["runAsNonRoot"] == true, $"{workload}: runAsNonRoot");
@@ -38,7 +39,7 @@ public sealed class HardeningTests
     {
         var manifests = await Overlay.RenderAsync(overlay);
 
-        Assert.All(manifests.OfKind("Deployment").Select(d => new Workload(d)), workload =>
+        Assert.All(manifests.Services, workload =>
         {
             Assert.Equal(1654, (int?)workload.PodSpec["securityContext"]?["runAsUser"]);
             var tmp = workload.MainContainer["volumeMounts"]?.AsArray().SingleOrDefault(m => (string?)m!["mountPath"] == "/tmp");
@@ -54,7 +55,7 @@ public sealed class HardeningTests
     {
         var manifests = await Overlay.RenderAsync(overlay);
 
-        Assert.All(manifests.Workloads, workload =>
+        Assert.All(manifests.PodTemplates, workload =>
             Assert.True((bool?)workload.PodSpec["automountServiceAccountToken"] == false, $"{workload} mounts a token"));
         Assert.All(manifests.OfKind("ServiceAccount"), account =>
             Assert.True((bool?)account["automountServiceAccountToken"] == false, $"{RenderedManifests.NameOf(account)} mounts a token"));
@@ -65,7 +66,7 @@ public sealed class HardeningTests
     public async Task Each_service_runs_under_its_own_service_account(string overlay)
     {
         var manifests = await Overlay.RenderAsync(overlay);
-        var deployments = manifests.OfKind("Deployment").Select(d => new Workload(d)).ToList();
+        var deployments = manifests.Services.ToList();
 
         var accounts = manifests.OfKind("ServiceAccount").Select(RenderedManifests.NameOf).ToHashSet();
         Assert.All(deployments, d => Assert.Contains(d.ServiceAccount, accounts));
@@ -81,7 +82,7 @@ public sealed class HardeningTests
     {
         var manifests = await Overlay.RenderAsync(overlay);
 
-        Assert.All(manifests.Workloads.SelectMany(w => w.Containers.Select(c => (Workload: w, Container: c))), pair =>
+        Assert.All(manifests.PodTemplates.SelectMany(w => w.Containers.Select(c => (Workload: w, Container: c))), pair =>
         {
             foreach (var bound in ResourceBounds)
             {
@@ -99,7 +100,7 @@ public sealed class HardeningTests
     {
         var manifests = await Overlay.RenderAsync(overlay);
 
-        Assert.All(manifests.OfKind("Deployment").Select(d => new Workload(d)), workload =>
+        Assert.All(manifests.Services, workload =>
         {
             Assert.Contains(("http", 8080, "TCP"), workload.ContainerPorts);
             foreach (var (probe, path) in new[] { ("startupProbe", "/alive"), ("livenessProbe", "/alive"), ("readinessProbe", "/health") })
@@ -112,13 +113,35 @@ public sealed class HardeningTests
         });
     }
 
+    [Fact]
+    public async Task Every_server_has_a_startup_budget_of_its_own_and_PostgreSQL_is_asked_by_pg_isready()
+    {
+        var manifests = await Overlay.RenderAsync(Overlay.Dev);
+
+        Assert.All(manifests.OfKind("StatefulSet").Select(s => new Workload(s)), server =>
+        {
+            var container = server.MainContainer;
+            var startup = container["startupProbe"];
+            Assert.True(startup is not null, $"{server}: no startup probe, so a slow first start is killed by liveness");
+            Assert.Null(container["livenessProbe"]!["initialDelaySeconds"]);
+            Assert.True(Window(startup) >= TimeSpan.FromMinutes(2), $"{server}: {Window(startup)} to start");
+        });
+        // PostgreSQL's first start (initdb, the init script) answers pg_isready when it takes connections, not before.
+        var postgres = manifests.Workload("postgres").MainContainer;
+        Assert.All(PostgresProbes, probe =>
+            Assert.Equal("pg_isready", (string?)postgres[probe]!["exec"]?["command"]?[0]));
+    }
+
+    private static TimeSpan Window(JsonNode probe) =>
+        TimeSpan.FromSeconds(((int?)probe["periodSeconds"] ?? 10) * ((int?)probe["failureThreshold"] ?? 3));
+
     [Theory]
     [MemberData(nameof(Overlays))]
     public async Task Rolling_updates_never_go_below_the_desired_replicas(string overlay)
     {
         var manifests = await Overlay.RenderAsync(overlay);
 
-        Assert.All(manifests.OfKind("Deployment").Select(d => new Workload(d)), workload =>
+        Assert.All(manifests.Services, workload =>
         {
             Assert.Equal("RollingUpdate", (string?)workload.Spec["strategy"]?["type"]);
             Assert.Equal(0, (int?)workload.Spec["strategy"]?["rollingUpdate"]?["maxUnavailable"]);
@@ -134,7 +157,7 @@ public sealed class HardeningTests
         var runtime = manifests.Single("ConfigMap", "msashop-runtime");
         var drainSeconds = int.Parse((string)runtime["data"]!["DOTNET_SHUTDOWNTIMEOUTSECONDS"]!, System.Globalization.CultureInfo.InvariantCulture);
 
-        Assert.All(manifests.OfKind("Deployment").Select(d => new Workload(d)), workload =>
+        Assert.All(manifests.Services, workload =>
         {
             Assert.Contains(workload.MainContainer["envFrom"]!.AsArray(), source => (string?)source!["configMapRef"]?["name"] == "msashop-runtime");
             var pauseSeconds = (int?)workload.MainContainer["lifecycle"]?["preStop"]?["sleep"]?["seconds"];

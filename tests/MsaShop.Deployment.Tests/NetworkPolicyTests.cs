@@ -4,14 +4,15 @@ namespace MsaShop.Deployment.Tests;
 
 /// <summary>
 /// The rendered NetworkPolicies, evaluated connection by connection (Manifests/NetworkPolicyGraph):
-/// default deny, only the ingress reaches the gateway, only the gateway and ordering reach the catalog,
+/// default deny, only the Gateway API proxy reaches the gateway, only the gateway and ordering reach the catalog,
 /// nothing reaches payment, and each service reaches only what it uses.
 /// </summary>
 public sealed class NetworkPolicyTests
 {
     public static TheoryData<string> Overlays => Overlay.Names;
 
-    internal static readonly Peer IngressController = Peer.Outside("ingress-nginx", "ingress-nginx", ("app.kubernetes.io/name", "ingress-nginx"));
+    /// <summary>The Gateway API implementation's proxy (Envoy Gateway's data plane) that the HTTPRoute runs on.</summary>
+    internal static readonly Peer GatewayProxy = Peer.Outside("envoy-gateway", "envoy-gateway-system", ("app.kubernetes.io/name", "envoy"));
     internal static readonly Peer IstioIngressGateway = Peer.Outside("istio-ingressgateway", "istio-system", ("istio", "ingressgateway")) with { ServiceAccount = "istio-ingressgateway-service-account" };
     internal static readonly Peer Keda = Peer.Outside("keda-operator", "keda", ("app", "keda-operator"));
     internal static readonly Peer ClusterDns = Peer.Outside("kube-dns", "kube-system", ("k8s-app", "kube-dns"));
@@ -25,7 +26,7 @@ public sealed class NetworkPolicyTests
     {
         [Overlay.Dev] = new()
         {
-            ["gateway"] = ["ingress-nginx"],
+            ["gateway"] = ["envoy-gateway"],
             ["catalog"] = ["gateway", "ordering"],
             ["catalog-canary"] = ["gateway", "ordering"],
             ["ordering"] = ["gateway"],
@@ -33,10 +34,11 @@ public sealed class NetworkPolicyTests
             ["postgres"] = ["catalog", "catalog-canary", "ordering", "payment"],
             ["redis"] = ["catalog", "catalog-canary"],
             ["rabbitmq"] = ["catalog", "catalog-canary", "keda-operator", "ordering", "payment"],
+            ["otel-collector"] = ["catalog", "catalog-canary", "gateway", "ordering", "payment"],
         },
         [Overlay.Production] = new()
         {
-            ["gateway"] = ["ingress-nginx"],
+            ["gateway"] = ["envoy-gateway"],
             ["catalog"] = ["gateway", "ordering"],
             ["catalog-canary"] = ["gateway", "ordering"],
             ["ordering"] = ["gateway"],
@@ -75,7 +77,7 @@ public sealed class NetworkPolicyTests
         var manifests = await Overlay.RenderAsync(overlay);
         var graph = new NetworkPolicyGraph(manifests);
         var workloads = manifests.Workloads.Select(w => Peer.Of(w, manifests)).ToList();
-        var sources = workloads.Concat([IngressController, IstioIngressGateway, Keda, OtherNamespace, Intruder]).ToList();
+        var sources = workloads.Concat([GatewayProxy, IstioIngressGateway, Keda, OtherNamespace, Intruder]).ToList();
 
         var expected = ExpectedCallers[overlay].OrderBy(e => e.Key).ToList();
 
@@ -147,11 +149,40 @@ public sealed class NetworkPolicyTests
         var manifests = await Overlay.RenderAsync(overlay);
         var graph = new NetworkPolicyGraph(manifests);
 
-        var egress = manifests.OfKind("Deployment").Select(d => Peer.Of(new Workload(d), manifests)).ToDictionary(
+        var egress = manifests.Services.Select(d => Peer.Of(d, manifests)).ToDictionary(
             workload => workload.Name,
             workload => CandidatePorts.Where(port => graph.AllowsEgressOutsideCluster(workload, port)).ToArray());
 
         Assert.Equal(ExpectedExternalEgress[overlay].OrderBy(e => e.Key), egress.OrderBy(e => e.Key));
+    }
+
+    [Theory]
+    [InlineData(Overlay.Production)]
+    [InlineData(Overlay.MeshIstio)]
+    public async Task Production_reaches_each_managed_service_only_in_the_network_its_cluster_settings_name(string overlay)
+    {
+        var manifests = await Overlay.RenderAsync(overlay);
+        var networkOf = new Dictionary<int, string>
+        {
+            [5432] = RenderedManifests.ClusterSetting(Overlay.Production, "postgresNetwork"),
+            [6380] = RenderedManifests.ClusterSetting(Overlay.Production, "redisNetwork"),
+            [5671] = RenderedManifests.ClusterSetting(Overlay.Production, "rabbitmqNetwork"),
+        };
+
+        var rules = manifests.OfKind("NetworkPolicy").SelectMany(policy => (policy["spec"]!["egress"]?.AsArray() ?? [])
+            .Where(rule => rule!["to"]?.AsArray().Any(peer => peer!["ipBlock"] is not null) == true)
+            .Select(rule => (Policy: RenderedManifests.NameOf(policy), Rule: rule!))).ToList();
+
+        Assert.NotEmpty(rules);
+        Assert.All(rules, entry =>
+        {
+            // One managed service per rule: its port, to its own network, never the whole internet.
+            var port = (int)Assert.Single(entry.Rule["ports"]!.AsArray())!["port"]!;
+            var cidr = (string)Assert.Single(entry.Rule["to"]!.AsArray())!["ipBlock"]!["cidr"]!;
+            Assert.True(networkOf.TryGetValue(port, out var expected), $"{entry.Policy}: egress outside the cluster on port {port}");
+            Assert.Equal(expected, cidr);
+        });
+        Assert.Equal(3, networkOf.Values.Distinct().Count());
     }
 
     [Fact]

@@ -36,13 +36,37 @@ public sealed class InboxTests(InfrastructureFixture fixture)
         // What a crash between the publish and the commit of sent_at leaves behind: a published row still pending.
         await using (var connection = await service.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken))
         {
-            await connection.ExecuteAsync("UPDATE outbox SET sent_at = NULL; NOTIFY msashop_outbox");
+            await connection.ExecuteAsync("UPDATE outbox SET sent_at = NULL");
         }
 
         await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM deliveries"), count => count == 2, "the re-published delivery");
         await DrainAsync(service, service.Services.GetRequiredService<IBus>());
         Assert.Equal(1, await service.CountAsync("SELECT count(*) FROM effects WHERE producer = 'replay'"));
         Assert.Equal(2, await service.CountAsync("SELECT count(*) FROM deliveries JOIN outbox USING (message_id)"));
+    }
+
+    [Fact]
+    public async Task A_statement_consumer_records_the_message_once_and_its_effect_with_it_or_not_at_all()
+    {
+        var environment = await MessagingTestEnvironment.CreateAsync(fixture, "inbox_statement");
+        await using var service = await MessagingTestHost.StartReadyAsync(environment);
+        var bus = service.Services.GetRequiredService<IBus>();
+        var twice = NewId.NextGuid();
+        var refused = NewId.NextGuid();
+
+        await bus.Publish(new MarkEvent("once"), context => context.MessageId = twice, TestContext.Current.CancellationToken);
+        await bus.Publish(new MarkEvent("once"), context => context.MessageId = twice, TestContext.Current.CancellationToken);
+        // Its statement always fails: retried, redelivered, then parked in the error queue.
+        await bus.Publish(new MarkEvent("refused"), context => context.MessageId = refused, TestContext.Current.CancellationToken);
+        await Eventually.ReturnsAsync(
+            () => environment.QueueDepthsAsync(TestContext.Current.CancellationToken),
+            queues => queues.GetValueOrDefault($"{MessagingTestHost.EndpointName}_error") == 1, "the refused mark in the error queue");
+        await DrainAsync(service, bus);
+
+        Assert.Equal(1, await service.CountAsync("SELECT count(*) FROM inbox WHERE message_id = @twice", new { twice }));
+        Assert.Equal(1, await service.CountAsync("SELECT count(*) FROM marks WHERE key = 'once'"));
+        // The inbox record rolled back with the failed statement: the message is not taken for handled.
+        Assert.Equal(0, await service.CountAsync("SELECT count(*) FROM inbox WHERE message_id = @refused", new { refused }));
     }
 
     /// <summary>The endpoint handles one message at a time in queue order: once a later marker has its effect, everything before it is done.</summary>

@@ -31,6 +31,20 @@ public sealed class InfrastructureFixture : IAsyncLifetime
         return Postgres.ConnectionString(name);
     }
 
+    private int _lastCacheDatabase;
+
+    /// <summary>
+    /// A Redis database of one test class's own, emptied first (databases 1–15 in turn; tests run a few classes at a time):
+    /// catalogs of different tests number their items alike, and must not read each other's cached items.
+    /// </summary>
+    public async Task<string> CreateCacheAsync(RedisServer? server = null)
+    {
+        server ??= Redis;
+        var database = Interlocked.Increment(ref _lastCacheDatabase) % 15 + 1;
+        await server.FlushDatabaseAsync(database);
+        return $"{server.ConnectionString},defaultDatabase={database}";
+    }
+
     /// <summary>A fresh RabbitMQ virtual host: isolates one test class's queues and exchanges.</summary>
     public Task<string> CreateVirtualHostAsync(string prefix) =>
         RabbitMq.CreateVirtualHostAsync($"{prefix}-{Guid.NewGuid():N}");

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace MsaShop.Postgres;
@@ -8,15 +9,37 @@ namespace MsaShop.Postgres;
 /// <summary>
 /// Applies pending migration scripts once, however many replicas start at the same moment: the first
 /// takes a session-level advisory lock, the others wait on it and then find nothing left to do.
-/// Runs in <see cref="StartingAsync"/>, before any hosted service (message bus, outbox, web server) starts.
+/// Runs in <see cref="StartingAsync"/>, before any hosted service (message bus, outbox, web server) starts, unless
+/// <see cref="PostgresOptions.Migrations"/> says a release's migrations Job does it instead.
 /// </summary>
-internal sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, IEnumerable<MigrationScripts> scripts, ILogger<DatabaseMigrator> logger)
+internal sealed partial class DatabaseMigrator(
+    NpgsqlDataSource dataSource, IEnumerable<MigrationScripts> scripts, IOptions<PostgresOptions> options, ILogger<DatabaseMigrator> logger)
     : IHostedLifecycleService
 {
     // Any constant shared by every replica of every service: each service has its own database anyway.
     private const long MigrationLockKey = 0x4D7361536870; // "MsaShp"
 
+    private string? DatabaseName => new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Database;
+
     public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var mode = options.Value.Migrations;
+        if (mode == DatabaseMigrationMode.Skip)
+        {
+            LogSkipped(logger, DatabaseName);
+            return;
+        }
+
+        await MigrateAsync(cancellationToken);
+        if (mode == DatabaseMigrationMode.Only)
+        {
+            // Nothing else has started (no consumer, no listener): leaving now is a clean, complete run.
+            LogMigratedOnly(logger, DatabaseName);
+            Environment.Exit(0);
+        }
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = MigrationLockKey }, cancellationToken: cancellationToken));
@@ -51,6 +74,12 @@ internal sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, IEnu
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(LogLevel.Information, "Migrations of {Database} are left to the release's migrations Job (Postgres:Migrations=Skip)")]
+    private static partial void LogSkipped(ILogger logger, string? database);
+
+    [LoggerMessage(LogLevel.Information, "{Database} is migrated; exiting (Postgres:Migrations=Only)")]
+    private static partial void LogMigratedOnly(ILogger logger, string? database);
 
     [LoggerMessage(LogLevel.Information, "Applied migration {Version} to {Database}")]
     private static partial void LogApplied(ILogger logger, string version, string database);

@@ -29,11 +29,13 @@ public static class PostgresHostingExtensions
     /// <summary>
     /// Applies the embedded <c>Migrations/*.sql</c> scripts of <paramref name="migrationsAssembly"/> before the
     /// service starts, to the service's <c>NpgsqlDataSource</c> (<see cref="AddServiceDatabase"/>).
-    /// Call once per assembly that brings scripts; they run in the order of the calls.
+    /// Call once per assembly that brings scripts; they run in the order of the calls. <c>Postgres:Migrations</c>
+    /// (<see cref="DatabaseMigrationMode"/>) moves them to a release's migrations Job.
     /// </summary>
     public static IHostApplicationBuilder AddDatabaseMigrations(this IHostApplicationBuilder builder, System.Reflection.Assembly migrationsAssembly)
     {
         builder.Services.AddSingleton(new MigrationScripts(migrationsAssembly));
+        builder.Services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.SectionName);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DatabaseMigrator>());
         return builder;
     }

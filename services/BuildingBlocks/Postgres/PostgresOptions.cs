@@ -14,4 +14,7 @@ public sealed class PostgresOptions
 
     /// <summary>Statements prepared on each connection once used twice: PostgreSQL then skips parsing and planning them.</summary>
     public int MaxAutoPrepare { get; set; } = 64;
+
+    /// <summary>When the service migrates its database (<c>Postgres__Migrations</c>): at start, never, or only.</summary>
+    public DatabaseMigrationMode Migrations { get; set; } = DatabaseMigrationMode.AtStartup;
 }

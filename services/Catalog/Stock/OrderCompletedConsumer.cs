@@ -1,4 +1,3 @@
-using MassTransit;
 using MsaShop.Contracts;
 using MsaShop.Messaging;
 using Npgsql;
@@ -6,9 +5,7 @@ using Npgsql;
 namespace MsaShop.Catalog.Stock;
 
 /// <summary>Saga end: the paid order's reservation becomes a sale (its stock was taken when reserved).</summary>
-public sealed class OrderCompletedConsumer(NpgsqlDataSource dataSource, IOutbox outbox, StockLedger ledger)
-    : InboxConsumer<OrderCompleted>(dataSource, outbox)
+public sealed class OrderCompletedConsumer(NpgsqlDataSource dataSource) : InboxStatementConsumer<OrderCompleted>(dataSource)
 {
-    protected override Task HandleAsync(ConsumeContext<OrderCompleted> context, NpgsqlTransaction transaction) =>
-        ledger.CommitAsync(transaction, context.Message.OrderId, context.CancellationToken);
+    protected override (string Sql, object[] Parameters) Effect(OrderCompleted message) => StockLedger.Commit(message.OrderId);
 }

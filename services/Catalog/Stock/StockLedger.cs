@@ -91,20 +91,11 @@ public sealed class StockLedger
         return new StockReservation(ReservationStatus.Released, reason, productIds);
     }
 
-    /// <summary>The order is paid: its reservation becomes a sale and can no longer be released.</summary>
-    public async Task<StockReservation> CommitAsync(NpgsqlTransaction transaction, Guid orderId, CancellationToken cancellationToken)
-    {
-        var committed = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE stock_reservations SET status = @committed, updated_at = now()
-            WHERE order_id = @orderId AND status = @reserved
-            """,
-            new { orderId, committed = ReservationStatus.Committed, reserved = ReservationStatus.Reserved },
-            transaction, cancellationToken: cancellationToken));
-        return committed == 1
-            ? new StockReservation(ReservationStatus.Committed, null, [])
-            : await CurrentAsync(transaction, orderId, cancellationToken);
-    }
+    /// <summary>The order is paid: its reservation becomes a sale and can no longer be released. One statement, which
+    /// changes nothing a second time (or for a reservation that was released or rejected).</summary>
+    public static (string Sql, object[] Parameters) Commit(Guid orderId) => (
+        "UPDATE stock_reservations SET status = $2, updated_at = now() WHERE order_id = $1 AND status = $3",
+        [orderId, ReservationStatus.Committed, ReservationStatus.Reserved]);
 
     /// <summary>Creates the order's row with <paramref name="status"/>; false when the order already has one
     /// (a concurrent claimant waits here until the first commits, then finds it taken).</summary>

@@ -1,4 +1,3 @@
-using MassTransit;
 using MsaShop.Contracts;
 using MsaShop.Messaging;
 using Npgsql;
@@ -6,8 +5,7 @@ using Npgsql;
 namespace MsaShop.Payment.Payments;
 
 /// <summary>The order this payment paid for is complete: the charge is final, and reconciliation leaves it alone.</summary>
-public sealed class OrderCompletedConsumer(NpgsqlDataSource dataSource, IOutbox outbox) : InboxConsumer<OrderCompleted>(dataSource, outbox)
+public sealed class OrderCompletedConsumer(NpgsqlDataSource dataSource) : InboxStatementConsumer<OrderCompleted>(dataSource)
 {
-    protected override Task HandleAsync(ConsumeContext<OrderCompleted> context, NpgsqlTransaction transaction) =>
-        PaymentStore.MarkOrderCompletedAsync(transaction, context.Message.OrderId, context.CancellationToken);
+    protected override (string Sql, object[] Parameters) Effect(OrderCompleted message) => PaymentStore.MarkOrderCompleted(message.OrderId);
 }

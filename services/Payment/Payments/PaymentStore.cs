@@ -73,11 +73,9 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
             new { paymentId, expired = nameof(PaymentStatus.Expired), charging = nameof(PaymentStatus.Charging) },
             transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Records that the order was completed: its charge is final.</summary>
-    public static Task MarkOrderCompletedAsync(NpgsqlTransaction transaction, Guid orderId, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "UPDATE payments SET order_completed_at = now() WHERE order_id = @orderId AND order_completed_at IS NULL",
-            new { orderId }, transaction, cancellationToken: cancellationToken));
+    /// <summary>Records that the order was completed: its charge is final. One statement, which changes nothing a second time.</summary>
+    public static (string Sql, object[] Parameters) MarkOrderCompleted(Guid orderId) => (
+        "UPDATE payments SET order_completed_at = now() WHERE order_id = $1 AND order_completed_at IS NULL", [orderId]);
 
     /// <summary>
     /// Claims up to <paramref name="batchSize"/> payments whose saga step has been open for <paramref name="staleAfter"/> (still

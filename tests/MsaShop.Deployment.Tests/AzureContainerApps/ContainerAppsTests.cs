@@ -35,11 +35,14 @@ public sealed class ContainerAppsTests
     }
 
     [Fact]
-    public void Payment_scales_to_zero_and_wakes_on_the_length_of_its_queue()
+    public void Payment_sleeps_only_where_the_broker_keeps_its_queues_and_scales_out_on_its_queue()
     {
         var payment = Apps["payment"];
+        var broker = Apps["messaging"];
 
-        Assert.Equal(0, payment.MinReplicas);
+        // A broker without a volume loses the payment queue on restart; only a running payment declares it again.
+        var durable = (broker.Container["volumeMounts"]?.AsArray() ?? []).Any(m => (string?)m!["mountPath"] == "/var/lib/rabbitmq");
+        Assert.True(durable || payment.MinReplicas >= 1, "payment may sleep at zero while a broker restart would delete its queue");
         Assert.True((int?)payment.Scale["maxReplicas"] > 1);
         var rule = Assert.Single(payment.Scale["rules"]!.AsArray())!["custom"]!;
         Assert.Equal("rabbitmq", (string?)rule["type"]);
@@ -48,6 +51,30 @@ public sealed class ContainerAppsTests
         // KEDA reads the broker's address from the secret payment itself uses, never from a value of its own.
         var host = Assert.Single(rule["auth"]!.AsArray(), auth => (string?)auth!["triggerParameter"] == "host")!;
         Assert.Equal((string?)payment.Environment["ConnectionStrings__messaging"]["secretRef"], (string?)host["secretRef"]);
+    }
+
+    [Fact]
+    public void Payment_reconciles_whether_or_not_orders_flow()
+    {
+        var payment = Apps["payment"];
+
+        // Reconciliation runs in a running replica: one always runs, or a schedule of its own wakes one.
+        var scheduled = (payment.Scale["rules"]?.AsArray() ?? []).Any(rule => (string?)rule!["custom"]?["type"] == "cron");
+        Assert.True(payment.MinReplicas >= 1 || scheduled, "payment's reconciliation waits for traffic that may never come");
+    }
+
+    [Fact]
+    public async Task The_gateway_believes_forwarded_headers_only_from_the_environments_subnet()
+    {
+        var infra = await Infrastructure.CompileAsync();
+        var known = (string?)Apps["gateway"].Environment["Gateway__ForwardedHeaders__KnownNetworks__0"]["value"];
+
+        // The ingress proxy runs in the environment's subnet: the value is that subnet's prefix, from main.bicep's outputs.
+        Assert.Equal(AzdTemplate.EnvironmentValue("AZURE_CONTAINER_APPS_SUBNET_PREFIX"), known);
+        Assert.Contains("AZURE_CONTAINER_APPS_SUBNET_PREFIX", infra.Outputs);
+        var network = infra.Module("network")["properties"]!["template"]!;
+        Assert.Contains("subnets[0].properties.addressPrefix", (string)network["outputs"]!["containerAppsSubnetPrefix"]!["value"]!, StringComparison.Ordinal);
+        Assert.Contains("containerAppsSubnetId", ((string)infra.ResourceOf("resources", "Microsoft.App/managedEnvironments")["properties"]!["vnetConfiguration"]!["infrastructureSubnetId"]!), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -37,6 +37,10 @@ internal sealed class Infrastructure(BicepCli.Compilation main, JsonObject param
     public IReadOnlyList<string> PostgresDatabases =>
         [.. Module("postgres")["properties"]!["template"]!["variables"]!["databases"]!.AsArray().Select(name => (string)name!)];
 
+    /// <summary>The one resource of <paramref name="type"/> that a module deploys.</summary>
+    public JsonObject ResourceOf(string module, string type) =>
+        Resources(Module(module)["properties"]!["template"]!.AsObject()).Single(resource => (string?)resource["type"] == type);
+
     /// <summary>A module (nested deployment) by its deployment name, anywhere below main.bicep.</summary>
     public JsonObject Module(string name) =>
         Deployments(main.Template).SingleOrDefault(deployment => (string?)deployment["name"] == name)

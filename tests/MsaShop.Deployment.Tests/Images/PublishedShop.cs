@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Xml.Linq;
+using MsaShop.Deployment.Tests.ManifestRun;
 using MsaShop.Deployment.Tests.Manifests;
 
 namespace MsaShop.Deployment.Tests.Images;
@@ -15,17 +16,23 @@ public sealed class PublishedShopDefinition : ICollectionFixture<PublishedShop>
 
 /// <summary>
 /// Once for the tests that need it: a registry on 127.0.0.1, the four images published to it by
-/// <c>eng/containers/publish.sh</c> (the script people run), and the shop run from them (<see cref="ShopContainers"/>).
-/// Everything it makes carries the label <c>msashop.image-proof=&lt;id&gt;</c> and goes when it is disposed, or,
-/// should this process die first, when a reaper sees it gone. Under eng/test.sh they also carry the run's
-/// marker (<c>msashop.test-run</c>), which the script checks for leftovers.
+/// <c>eng/containers/publish.sh</c> (the script people run), and the rendered dev overlay run from them with podman
+/// (<see cref="PodmanCluster"/>): its StatefulSets, then its migrations Jobs, then its Deployments, each configured
+/// only by what the manifests say. The dev overlay's images are the ones published here (as kind load would give a
+/// cluster), its servers' images the AppHost's (MsaShop's bookworm ones where no registry answers); a workload whose
+/// image cannot be had here is left out and listed. Everything it makes carries the label
+/// <c>msashop.image-proof=&lt;id&gt;</c> and goes when it is disposed, or, should this process die first, when a reaper
+/// sees it gone. Under eng/test.sh they also carry the run's marker (<c>msashop.test-run</c>), which the script
+/// checks for leftovers.
 /// </summary>
 public sealed class PublishedShop : IAsyncLifetime
 {
-    // Removes what one fixture made: its containers and network by label and name, the images it pulled, the
-    // registry process and the directory holding its storage. Arguments: runtime, label, network, directory.
+    // Removes what one fixture made: the Services' forwarders by process group, its containers and network by label and name,
+    // the images it pulled, the registry process and the directory holding its storage and the pods' volumes.
+    // Arguments: runtime, label, network, directory.
     private const string CleanupScript = """
         runtime=$1 label=$2 network=$3 directory=$4
+        for pid in $(cat "$directory/forwarders.pid" 2>/dev/null); do kill -KILL -- "-$pid" 2>/dev/null; done
         now=(); [ "$runtime" != podman ] || now=(-t 0)
         ids=$("$runtime" ps -aq --filter "label=$label")
         [ -z "$ids" ] || "$runtime" rm -f -v "${now[@]}" $ids > /dev/null 2>&1
@@ -43,7 +50,7 @@ public sealed class PublishedShop : IAsyncLifetime
     private readonly List<string> _labels;
     private Process? _reaper;
     private LocalRegistry? _registry;
-    private ShopContainers? _shop;
+    private PodmanCluster? _shop;
 
     public PublishedShop()
     {
@@ -60,10 +67,13 @@ public sealed class PublishedShop : IAsyncLifetime
 
     internal LocalRegistry Registry => _registry ?? throw new InvalidOperationException("not started");
 
-    internal ShopContainers Shop => _shop ?? throw new InvalidOperationException("not started");
+    internal PodmanCluster Shop => _shop ?? throw new InvalidOperationException("not started");
 
-    /// <summary>The key the services check tokens with: made up for this run, as a deployment's secret would be.</summary>
-    public string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+    /// <summary>The dev overlay, rendered: what runs.</summary>
+    internal RenderedManifests Manifests { get; private set; } = null!;
+
+    /// <summary>The key the services check tokens with: the dev overlay's (development-only) jwt-signing-key Secret.</summary>
+    public string SigningKey { get; private set; } = "";
 
     /// <summary>The commit checked out (git HEAD): one of each image's tags, and its revision label.</summary>
     public string Commit { get; private set; } = "";
@@ -96,17 +106,28 @@ public sealed class PublishedShop : IAsyncLifetime
         var choice = (await RunAsync("bash", "-c",
             "source eng/prerequisites.sh && msashop_ensure_container_runtime && msashop_choose_container_images && echo \"${MSASHOP_CONTAINER_IMAGES:-}\"")).Trim();
         UsesBookwormImages = choice == "bookworm";
-
-        // The servers start while the images are published: neither needs the other. Both are waited for,
-        // even when one fails, so that nothing is still being created while the cleanup runs.
-        var servers = ShopContainers.StartServersAsync(Runtime, _name, _labels, await ServerImagesAsync());
-        await Task.WhenAll(PublishAsync(choice), servers);
-        _shop = await servers;
+        Manifests = await Overlay.RenderAsync(Overlay.Dev);
+        SigningKey = PodEnvironment.Data(Manifests, "Secret", RenderedManifests.NameOf(Manifests.OfKind("Secret")
+            .Single(secret => RenderedManifests.NameOf(secret).StartsWith("jwt-signing-key", StringComparison.Ordinal))))["signingKey"];
 
         Images = Deployables.Names.ToDictionary(service => service, service => $"{_registry.Address}/{Deployables.RepositoryOf(service)}:{Commit}");
         await File.WriteAllLinesAsync(Path.Combine(_directory, "images"), Images.Values);
+        var images = await ImagesAsync();
+        _shop = new PodmanCluster(Runtime, Manifests, _name, _labels, _directory, image => images.GetValueOrDefault(image));
+        await _shop.CreateNetworkAsync();
+
+        // The servers start while the images are published: neither needs the other. Both are waited for,
+        // even when one fails, so that nothing is still being created while the cleanup runs.
+        var servers = _shop.RunAsync("StatefulSet");
+        await Task.WhenAll(PublishAsync(choice), servers);
+
         var watch = Stopwatch.StartNew();
-        await _shop.StartServicesAsync(Images, SigningKey);
+        foreach (var image in Images.Values)
+        {
+            await Runtime.RunAsync(["pull", "-q", .. Runtime.PlainHttpPull, image]);
+        }
+        await _shop.RunAsync("Job");
+        await _shop.RunAsync("Deployment");
         StartTime = watch.Elapsed;
     }
 
@@ -120,13 +141,36 @@ public sealed class PublishedShop : IAsyncLifetime
         PublishTime = watch.Elapsed;
     }
 
-    /// <summary>The AppHost's choice (AppHost/ContainerImageExtensions.cs), as eng/containers/images.sh lists it.</summary>
-    private async Task<ServerImages> ServerImagesAsync()
+    /// <summary>
+    /// The image each manifest image runs from here: MsaShop's services from the registry they were published to; the
+    /// servers from the AppHost's choice (AppHost/ContainerImageExtensions.cs, as eng/containers/images.sh lists it),
+    /// matched by repository; anything else as it is, if this machine has it. Left out: what cannot be had.
+    /// </summary>
+    private async Task<Dictionary<string, string>> ImagesAsync()
     {
-        var images = UsesBookwormImages
-            ? (await RunAsync("bash", "eng/containers/images.sh", "--list")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(image => "localhost/" + image).ToList()
-            : (await RunAsync("bash", "eng/containers/images.sh", "--aspire-defaults")).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-        return new ServerImages(images[0], images[1], images[2]);
+        var servers = (await RunAsync("bash", "eng/containers/images.sh", UsesBookwormImages ? "--list" : "--aspire-defaults"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(image => UsesBookwormImages ? "localhost/" + image : image)
+            .ToDictionary(image => image.Split(':')[0].Split('/')[^1]);
+        var chosen = new Dictionary<string, string>();
+        foreach (var image in Manifests.PodTemplates.SelectMany(p => p.Containers).Select(c => (string)c["image"]!).Distinct())
+        {
+            var repository = image.Split('@')[0].Split(':')[0];
+            if (Deployables.Names.FirstOrDefault(s => Deployables.RepositoryOf(s) == repository) is { } service)
+            {
+                chosen[image] = Images[service];
+            }
+            else if (servers.TryGetValue(repository.Split('/')[^1], out var server))
+            {
+                chosen[image] = server;
+            }
+            else if (await Runtime.SucceedsAsync("image", "exists", image))
+            {
+                chosen[image] = image;
+            }
+        }
+
+        return chosen;
     }
 
     /// <summary>The base image the SDK builds on: MsaShop's own as publish.sh pushed it, or the SDK's default for net10.0.</summary>
@@ -151,6 +195,7 @@ public sealed class PublishedShop : IAsyncLifetime
         {
             await _registry.DisposeAsync();
         }
+        _shop?.Dispose();
         await ProcessRunner.RunAsync("bash", ["-c", CleanupScript, "cleanup", .. CleanupArguments()], RepositoryRoot.Path);
     }
 

@@ -17,6 +17,23 @@ internal sealed class RenderedManifests(IReadOnlyList<JsonObject> objects)
     public IReadOnlyList<Workload> Workloads =>
         [.. Objects.Where(o => KindOf(o) is "Deployment" or "StatefulSet").Select(o => new Workload(o))];
 
+    /// <summary>The Deployments that run MsaShop's own services (catalog, its canary, ordering, payment, gateway).</summary>
+    public IReadOnlyList<Workload> Services =>
+        [.. OfKind("Deployment").Select(o => new Workload(o)).Where(w => ServiceNames.Contains(w.PodLabels.GetValueOrDefault("app.kubernetes.io/name")))];
+
+    /// <summary>Every Job (the migrations), seen through its pod template.</summary>
+    public IReadOnlyList<Workload> Jobs => [.. OfKind("Job").Select(o => new Workload(o))];
+
+    /// <summary>Everything that starts pods: the workloads and the Jobs.</summary>
+    public IReadOnlyList<Workload> PodTemplates => [.. Workloads, .. Jobs];
+
+    /// <summary>A value of the overlay's cluster-settings.yaml (local configuration: read from the file, never rendered).</summary>
+    public static string ClusterSetting(string overlay, string key) =>
+        (string?)YamlDocuments.Parse(File.ReadAllText(Path.Combine(Overlay.DirectoryOf(overlay), "cluster-settings.yaml"))).Single()["data"]?[key]
+        ?? throw new InvalidOperationException($"{overlay}/cluster-settings.yaml has no {key}.");
+
+    private static readonly HashSet<string?> ServiceNames = ["catalog", "ordering", "payment", "gateway"];
+
     public Workload Workload(string name) =>
         Workloads.SingleOrDefault(w => w.Name == name) ?? throw new InvalidOperationException($"No workload named '{name}' is rendered.");
 

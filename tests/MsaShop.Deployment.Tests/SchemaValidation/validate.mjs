@@ -1,5 +1,6 @@
 // Validates Kubernetes objects against the JSON schemas shipped by kubernetes-models (Kubernetes
-// 1.27), @kubernetes-models/keda and @kubernetes-models/istio, without a cluster or a network.
+// 1.27), @kubernetes-models/keda, @kubernetes-models/istio, @kubernetes-models/gateway-api and
+// @kubernetes-models/external-secrets, without a cluster or a network.
 // Input: a JSON array of objects on stdin. Output: {"validated": n, "errors": [{index, kind, name, message}]}.
 // An apiVersion/kind with no schema here is an error, never a silent pass.
 import { readFileSync } from "node:fs";
@@ -9,6 +10,8 @@ function modulePath(apiVersion) {
   if (group === "") return `kubernetes-models/${version}`;
   if (group === "keda.sh") return `@kubernetes-models/keda/keda.sh/${version}`;
   if (group.endsWith(".istio.io")) return `@kubernetes-models/istio/${group}/${version}`;
+  if (group === "gateway.networking.k8s.io") return `@kubernetes-models/gateway-api/${group}/${version}`;
+  if (group === "external-secrets.io") return `@kubernetes-models/external-secrets/${group}/${version}`;
   return `kubernetes-models/${group}/${version}`;
 }
 

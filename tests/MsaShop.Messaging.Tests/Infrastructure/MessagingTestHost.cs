@@ -53,6 +53,7 @@ public sealed class MessagingTestHost(IHost host) : IAsyncDisposable
             bus.AddConsumer<SampleEventConsumer>();
             bus.AddConsumer<DeliveryLogConsumer>();
             bus.AddConsumer<PoisonEventConsumer>();
+            bus.AddConsumer<MarkConsumer>();
         });
         builder.AddDatabaseMigrations(typeof(MessagingTestHost).Assembly);
 

@@ -37,3 +37,10 @@ public sealed class PoisonEventConsumer(NpgsqlDataSource dataSource, IOutbox out
         throw new InvalidOperationException($"{context.Message.Producer} sent a message that can never be handled");
     }
 }
+
+/// <summary>A statement consumer: its one statement (idempotent by itself) goes with the inbox record in one round trip.</summary>
+public sealed class MarkConsumer(NpgsqlDataSource dataSource) : InboxStatementConsumer<MarkEvent>(dataSource)
+{
+    protected override (string Sql, object[] Parameters) Effect(MarkEvent message) =>
+        ("INSERT INTO marks (key) VALUES ($1) ON CONFLICT (key) DO NOTHING", [message.Key]);
+}

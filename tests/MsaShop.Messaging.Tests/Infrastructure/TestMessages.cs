@@ -11,3 +11,6 @@ public sealed record UnpublishableEvent(string Producer)
 {
     public string Body => throw new NotSupportedException("this event can never be serialized");
 }
+
+/// <summary>Marks a key: the statement consumer's message.</summary>
+public sealed record MarkEvent(string Key);

@@ -60,7 +60,7 @@ public sealed class Shop : IAsyncDisposable
         shop.Catalog = new ServiceFactory<CatalogOptions>(new Dictionary<string, string?>(options.CatalogSettings)
         {
             ["ConnectionStrings:catalogdb"] = shop.CatalogDatabase,
-            ["ConnectionStrings:cache"] = infrastructure.Redis.ConnectionString,
+            ["ConnectionStrings:cache"] = await infrastructure.CreateCacheAsync(),
             ["ConnectionStrings:messaging"] = options.CatalogOutOfTheSaga ? await infrastructure.CreateVirtualHostAsync("catalog") : shop.Messaging,
         });
         var catalogAddress = shop.Catalog.StartOnLoopback();

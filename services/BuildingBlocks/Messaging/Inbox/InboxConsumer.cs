@@ -1,4 +1,3 @@
-using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,17 +44,13 @@ public abstract class InboxConsumer<TMessage>(NpgsqlDataSource dataSource, IOutb
         await using var connection = await DataSource.OpenConnectionAsync(context.CancellationToken);
         await using var transaction = await Outbox.BeginTransactionAsync(connection, context.CancellationToken);
         // A concurrent duplicate waits here on the first one's row and then finds it taken.
-        var isFirstDelivery = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO inbox (consumer, message_id, message_type) VALUES (@consumer, @messageId, @messageType)
-            ON CONFLICT (consumer, message_id) DO NOTHING
-            """,
-            new { consumer = InboxName, messageId, messageType = typeof(TMessage).FullName },
-            transaction,
-            cancellationToken: context.CancellationToken)) == 1;
-        if (!isFirstDelivery)
+        await using var inbox = new NpgsqlCommand(InboxRecord.Sql, connection, transaction)
         {
-            InboxLog.DuplicateSkipped(LoggerFor(context), InboxName, messageId, typeof(TMessage).Name);
+            Parameters = { new() { Value = InboxName }, new() { Value = messageId }, new() { Value = typeof(TMessage).FullName } },
+        };
+        if (await inbox.ExecuteNonQueryAsync(context.CancellationToken) == 0)
+        {
+            InboxLog.DuplicateSkipped(InboxLog.LoggerFor(context), InboxName, messageId, typeof(TMessage).Name);
             return;
         }
 
@@ -68,14 +63,15 @@ public abstract class InboxConsumer<TMessage>(NpgsqlDataSource dataSource, IOutb
     /// database that must not run ahead of the commit, such as removing cache entries.</summary>
     protected virtual Task AfterCommitAsync(ConsumeContext<TMessage> context) => Task.CompletedTask;
 
-    private static ILogger LoggerFor(ConsumeContext context) =>
-        context.TryGetPayload<IServiceProvider>(out var services)
-            ? services.GetService<ILoggerFactory>()?.CreateLogger("MsaShop.Messaging.Inbox") ?? NullLogger.Instance
-            : NullLogger.Instance;
 }
 
 internal static partial class InboxLog
 {
+    public static ILogger LoggerFor(ConsumeContext context) =>
+        context.TryGetPayload<IServiceProvider>(out var services)
+            ? services.GetService<ILoggerFactory>()?.CreateLogger("MsaShop.Messaging.Inbox") ?? NullLogger.Instance
+            : NullLogger.Instance;
+
     [LoggerMessage(LogLevel.Information, "Skipped duplicate message {MessageId} ({MessageType}) for {Consumer}: already handled")]
     public static partial void DuplicateSkipped(ILogger logger, string consumer, Guid messageId, string messageType);
 }
