@@ -42,6 +42,47 @@ changed_since_build() {
                 -o ! -name '*.md' -newer "$build_stamp" -print -quit)" ]
 }
 
+# Aspire names the persistent containers, their volumes and their network after the AppHost's project path (lower
+# case, SHA-256): the first $1 hexadecimal digits.
+apphost_hash() {
+    printf %s "$PWD/AppHost/MsaShop.AppHost.csproj" | tr '[:upper:]' '[:lower:]' | sha256sum | cut -c1-"$1"
+}
+
+# PostgreSQL, Redis and RabbitMQ kept between runs: their containers, volumes and network. (`aspire stop --volumes`
+# says it cleans them up, and leaves them all.)
+remove_persistent_services() {
+    local runtime=$ASPIRE_CONTAINER_RUNTIME short long
+    short=$(apphost_hash 8) long=$(apphost_hash 10)
+    "$runtime" ps -a --filter label=com.microsoft.developer.usvc-dev.persistent=true --format '{{.Names}}' \
+        | grep -E -- "-$short\$" | xargs -r "$runtime" rm -f > /dev/null
+    "$runtime" volume ls -q | grep -E "^msashop\.apphost-$long-" | xargs -r "$runtime" volume rm > /dev/null
+    "$runtime" network ls --format '{{.Name}}' | grep -Fx "aspire-persistent-network-$short-MsaShop" \
+        | xargs -r "$runtime" network rm > /dev/null
+    echo "==> PostgreSQL, Redis and RabbitMQ removed with their data: the next start initialises them anew" >&2
+}
+
+# Podman 4.3 (Debian bookworm): at start-up DCP force-removes every network it created in a run that has ended, the
+# persistent containers' network too, which takes the bridge from under the running containers and leaves them
+# unreachable. A network without DCP's creator label is left alone and re-used: this makes it one, once.
+keep_persistent_network() {
+    [ "$ASPIRE_CONTAINER_RUNTIME" = podman ] && [ "${MSASHOP_CONTAINER_LIFETIME:-persistent}" = persistent ] || return 0
+    local hash network containers name
+    hash=$(apphost_hash 8)
+    network=aspire-persistent-network-$hash-MsaShop
+    if podman network exists "$network"; then
+        [ -n "$(podman network inspect "$network" --format '{{index .Labels "com.microsoft.developer.usvc-dev.creatorProcessId"}}')" ] \
+            || return 0
+        containers=$(podman ps --filter "network=$network" --format '{{.Names}}')
+        for name in $containers; do podman network disconnect "$network" "$name" > /dev/null; done
+        podman network rm "$network" > /dev/null
+    fi
+    podman network create --label com.microsoft.developer.usvc-dev.persistent=true "$network" > /dev/null
+    # The aliases DCP gives them: the resource's name, and the same under .dev.internal.
+    for name in ${containers:-}; do
+        podman network connect --alias "${name%-$hash}" --alias "${name%-$hash}.dev.internal" "$network" "$name"
+    done
+}
+
 if [ "${1:-}" = token ]; then
     shift
     msashop_ensure_prerequisites
@@ -53,8 +94,10 @@ msashop_ensure_prerequisites
 msashop_ensure_aspire_cli
 msashop_ensure_container_runtime
 if [ "${1:-}" = reset ]; then
-    # The Aspire CLI stops the AppHost if it runs, then removes its persistent containers and their volumes.
-    exec dotnet aspire stop --force --volumes --non-interactive --nologo
+    # The Aspire CLI stops the AppHost if it runs; what it keeps between runs goes next.
+    dotnet aspire stop --non-interactive --nologo > /dev/null 2>&1 || true
+    remove_persistent_services
+    exit 0
 fi
 msashop_choose_container_images
 # MsaShop's own images, where they are needed and missing, build while the projects do.
@@ -69,6 +112,7 @@ else
     echo "==> nothing changed since the last build (remove $build_stamp to build anyway)" >&2
 fi
 wait "$images"
+keep_persistent_network
 
 # What `dotnet run --launch-profile http` would set, read from the AppHost's launch settings.
 launch_settings=AppHost/Properties/launchSettings.json
@@ -104,7 +148,8 @@ announce() {
     cat <<INSTRUCTIONS
 
 ================================================================================
-MsaShop is running under Aspire. Ctrl-C stops everything.
+MsaShop is running under Aspire. Ctrl-C stops it; PostgreSQL, Redis and RabbitMQ stay,
+with their data, for the next start (bash eng/run.sh reset removes them).
 
   Dashboard:  $dashboard
               (RabbitMQ's management UI: the messaging resource's link; user guest, its password there too)
