@@ -28,6 +28,21 @@ for project in bench/MsaShop.Benchmarks bench/MsaShop.LoadGenerator; do
     fi
 done
 
+# The services run as the images hold them: published, ReadyToRun (precompiled, so the first requests do not wait on
+# the JIT); with --services-from, as that checkout built them. dotnet publish skips what is up to date.
+if [[ " $* " != *" --services-from "* ]]; then
+    echo "==> publishing the services (ReadyToRun)" >&2
+    services=artifacts/bench/services
+    for project in services/Catalog/MsaShop.Catalog services/Ordering/MsaShop.Ordering services/Payment/MsaShop.Payment gateway/MsaShop.Gateway; do
+        if ! dotnet publish "$project.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+                -o "$services/$(basename "$project")" -nologo -v quiet -clp:NoSummary > artifacts/bench-publish.log 2>&1; then
+            cat artifacts/bench-publish.log >&2
+            exit 1
+        fi
+    done
+    export MSASHOP_PUBLISHED_SERVICES=$PWD/$services
+fi
+
 postgres=$(compgen -G "/usr/lib/postgresql/*/bin/postgres" | sort -V | tail -n 1 || true)
 echo "servers: $("${postgres:-postgres}" --version), $(redis-server --version | cut -d' ' -f1-3), RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null), $(nginx -v 2>&1 | cut -d' ' -f3); $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
 exec dotnet bench/MsaShop.Benchmarks/bin/Release/net10.0/MsaShop.Benchmarks.dll "$@"

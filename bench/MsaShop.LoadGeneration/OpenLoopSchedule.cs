@@ -64,12 +64,7 @@ public static class OpenLoopSchedule
         {
             var due = dueOf(arrival);
             var dueTimestamp = start + (long)(due.TotalSeconds * Stopwatch.Frequency);
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), dueTimestamp);
-            if (wait > TimeSpan.FromMilliseconds(1))
-            {
-                await Task.Delay(wait, cancellationToken);
-            }
-            cancellationToken.ThrowIfCancellationRequested();
+            await DelayUntilAsync(dueTimestamp, cancellationToken);
             var lag = Stopwatch.GetElapsedTime(dueTimestamp);
             if (lag > maxLag)
             {
@@ -102,6 +97,22 @@ public static class OpenLoopSchedule
 
         await inFlight.DrainedAsync(cancellationToken);
         return new OpenLoopOutcome(offered, started, dropped, maxLag, Stopwatch.GetElapsedTime(start), inFlight.Peak);
+    }
+
+    /// <summary>
+    /// Returns once the Stopwatch has reached <paramref name="timestamp"/>, never before: an arrival started early would
+    /// have its latency, measured from when it was due, come out shorter than the time it really waited.
+    /// </summary>
+    /// <remarks>Task.Delay counts whole milliseconds of a coarser clock and may end a little early; so it waits again
+    /// for what the Stopwatch says is left.</remarks>
+    public static async Task DelayUntilAsync(long timestamp, CancellationToken cancellationToken)
+    {
+        while (Stopwatch.GetTimestamp() < timestamp)
+        {
+            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+            await Task.Delay(left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left, cancellationToken);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private sealed class InFlight

@@ -1,6 +1,6 @@
 namespace MsaShop.LoadGeneration;
 
-// The shop's public HTTP contract (DESIGN.md), as much of it as the load generator reads.
+// The shop's public HTTP contract (docs/README.md, "The services"), as much of it as the load generator reads.
 
 public sealed record CatalogItemDto(int Id, string Name, string Description, decimal Price, int AvailableStock);
 

@@ -1,6 +1,6 @@
 namespace MsaShop.LocalInfrastructure;
 
-/// <summary>The resource names of DESIGN.md (the AppHost's): the servers hand out their connection strings under these keys.</summary>
+/// <summary>The resource names of the AppHost (AppHost/AppHost.cs): the servers hand out their connection strings under these keys.</summary>
 public static class ResourceNames
 {
     public const string CatalogDb = "catalogdb";

@@ -4,7 +4,7 @@ using Aspire.Hosting.Testing;
 namespace MsaShop.AppHost.Tests;
 
 /// <summary>
-/// Reads the application model the AppHost builds (nothing is started), so the topology in DESIGN.md is
+/// Reads the application model the AppHost builds (nothing is started), so the topology AppHost/AppHost.cs declares is
 /// checked on every machine that can restore Aspire, with or without Docker.
 /// </summary>
 public sealed class TopologyTests

@@ -44,6 +44,25 @@ public sealed class OpenLoopScheduleTests
     }
 
     [Fact]
+    public async Task No_arrival_starts_before_it_is_due()
+    {
+        // 1,000 a second: every gap is a millisecond, shorter than the timer's resolution.
+        var early = new ConcurrentBag<TimeSpan>();
+        var outcome = await OpenLoopSchedule.RunAsync(OpenLoopSchedule.Arrivals(1_000, TimeSpan.FromSeconds(1)), (_, due) =>
+        {
+            var startedAt = Stopwatch.GetTimestamp();
+            if (startedAt < due)
+            {
+                early.Add(Stopwatch.GetElapsedTime(startedAt, due));
+            }
+            return Task.CompletedTask;
+        }, maxInFlight: 1_000, Cancellation);
+
+        Assert.Equal(1_000, outcome.Started);
+        Assert.True(early.IsEmpty, $"{early.Count} arrivals started early, up to {(early.IsEmpty ? TimeSpan.Zero : early.Max())}");
+    }
+
+    [Fact]
     public async Task An_arrival_beyond_the_in_flight_limit_is_dropped_not_queued()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -81,12 +100,8 @@ public sealed class OpenLoopScheduleTests
         var app = builder.Build();
         app.MapGet("/", async () =>
         {
-            // A timer may fire a little before a Stopwatch says the time is up: wait until the Stopwatch agrees.
-            var waited = Stopwatch.StartNew();
-            while (waited.Elapsed < slowness)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, (slowness - waited.Elapsed).TotalMilliseconds)));
-            }
+            // Slow by the Stopwatch the latencies are measured with, which a timer alone does not promise.
+            await OpenLoopSchedule.DelayUntilAsync(Stopwatch.GetTimestamp() + (long)(slowness.TotalSeconds * Stopwatch.Frequency), CancellationToken.None);
             return Results.Text("slow");
         });
         await app.StartAsync(Cancellation);

@@ -32,7 +32,7 @@ public static class RedisCachingExtensions
 
         // Without its cache the service still answers, only slower: it stays in rotation and says Degraded.
         builder.Services.AddHealthChecks().AddRedis(
-            services => services.GetRequiredService<IConnectionMultiplexer>(), connectionName, HealthStatus.Degraded, ["ready"]);
+            services => services.GetRequiredService<IConnectionMultiplexer>(), connectionName, HealthStatus.Degraded);
         return builder;
     }
 

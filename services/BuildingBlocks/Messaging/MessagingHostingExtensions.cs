@@ -57,12 +57,11 @@ public static class MessagingHostingExtensions
             bus.DisableUsageTelemetry();
             configureBus?.Invoke(bus);
 
-            // Without the broker the service still takes orders (outbox), so it stays ready but reports Degraded.
+            // Without the broker the service still takes orders (outbox), so /health says Degraded, not Unhealthy.
             bus.ConfigureHealthCheckOptions(health =>
             {
                 health.Name = ConnectionName;
                 health.MinimalFailureStatus = HealthStatus.Degraded;
-                health.Tags.Add("ready");
             });
 
             bus.UsingRabbitMq((context, rabbit) =>

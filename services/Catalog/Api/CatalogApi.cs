@@ -9,7 +9,7 @@ using MsaShop.ServiceDefaults.Authorization;
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>
-/// The public catalog API (docs: DESIGN.md "Public HTTP contract"); reads are anonymous, writes need role admin.
+/// The public catalog API (docs/README.md, "The services"); reads are anonymous, writes need role admin.
 /// Writes are safe under concurrency (docs/optimistic-concurrency.md): GET gives an ETag, PUT must send it back in
 /// If-Match, and stock moves only by relative adjustments.
 /// </summary>

@@ -4,7 +4,7 @@ using MsaShop.ServiceDefaults.Json;
 
 namespace MsaShop.Ordering.Apis;
 
-// The public HTTP contract of /api/orders (DESIGN.md).
+// The public HTTP contract of /api/orders (docs/README.md, "The services").
 
 public sealed record PlaceOrderRequest(IReadOnlyList<PlaceOrderLine>? Items, string? PaymentToken);
 

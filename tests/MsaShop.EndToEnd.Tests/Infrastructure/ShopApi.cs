@@ -14,7 +14,7 @@ public sealed record OrderLineView(int ProductId, string ProductName, decimal Un
 
 public sealed record OrderView(Guid OrderId, string CustomerId, string Status, IReadOnlyList<OrderLineView> Items, decimal Total, string? FailureReason);
 
-/// <summary>The shop's public HTTP contract (DESIGN.md), called through the gateway as a client would.</summary>
+/// <summary>The shop's public HTTP contract (docs/README.md, "The services"), called through the gateway as a client would.</summary>
 public sealed class ShopApi(Uri gateway) : IDisposable
 {
     private static readonly TimeSpan OrderOutcomeTimeout = TimeSpan.FromSeconds(60);
