@@ -8,13 +8,19 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 // Backing services: one PostgreSQL server holding a database per service, Redis, RabbitMQ.
 // Aspire's images unless MSASHOP_CONTAINER_IMAGES=bookworm names MsaShop's own (eng/containers/images.sh).
+// On F5 they outlive the AppHost with their data, so the next start re-uses them (MSASHOP_CONTAINER_LIFETIME).
 // Deployed, the databases live on a managed PostgreSQL server that infra/ provisions: the publish
 // manifest names each by its connection string rather than asking for a PostgreSQL container.
 var (catalogDb, orderingDb, paymentDb) = builder.ExecutionContext.IsPublishMode
     ? (builder.AddConnectionString("catalogdb"), builder.AddConnectionString("orderingdb"), builder.AddConnectionString("paymentdb"))
     : AddPostgresDatabases();
-var cache = builder.AddRedis("cache").WithBookwormImage("msashop/redis", "7.0-bookworm");
-var messaging = builder.AddRabbitMQ("messaging").WithBookwormImage("msashop/rabbitmq", "3.10-bookworm");
+var cache = builder.AddRedis("cache")
+    .WithBookwormImage("msashop/redis", "7.0-bookworm")
+    .WithDataKeptBetweenRuns(static redis => redis.WithDataVolume());
+var messaging = builder.AddRabbitMQ("messaging")
+    .WithManagementUIOnF5()
+    .WithBookwormImage("msashop/rabbitmq", "3.10-bookworm")
+    .WithDataKeptBetweenRuns(static rabbit => rabbit.WithDataVolume());
 
 // Two deployments of the same catalog code: the stable one scaled out, and a canary that receives
 // the share of traffic the gateway's canary weight gives it.
@@ -53,7 +59,9 @@ builder.Build().Run();
 
 (IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>) AddPostgresDatabases()
 {
-    var postgres = builder.AddPostgres("postgres").WithBookwormImage("msashop/postgres", "15-bookworm");
+    var postgres = builder.AddPostgres("postgres")
+        .WithBookwormImage("msashop/postgres", "15-bookworm")
+        .WithDataKeptBetweenRuns(static postgres => postgres.WithDataVolume());
     return (postgres.AddDatabase("catalogdb"), postgres.AddDatabase("orderingdb"), postgres.AddDatabase("paymentdb"));
 }
 

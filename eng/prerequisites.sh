@@ -1,10 +1,15 @@
 # Sourced by eng/test.sh, eng/run.sh and eng/containers/publish.sh: the one place that makes sure this machine has what MsaShop needs.
-#   msashop_ensure_prerequisites [servers] [browser]
+#   msashop_ensure_prerequisites [servers] [browser] [tracer]
 #                                            the .NET SDK; with `servers`, PostgreSQL, Redis and RabbitMQ from
 #                                            Debian's packages, the fast real-server fixture of the per-service
 #                                            tests (eng/LocalInfrastructure); with `browser`, Debian's
 #                                            chromium, which the storefront's browser test drives (Playwright
-#                                            cannot download a browser of its own here)
+#                                            cannot download a browser of its own here); with `tracer`, strace,
+#                                            which the Aspire CLI's test watches every connection attempt with
+#   msashop_ensure_aspire_cli                the Aspire CLI, the repository's local .NET tool (.config/dotnet-tools.json):
+#                                            `dotnet aspire start|wait|ps|logs|stop` from the repository root
+#   msashop_ensure_dev_certificate           the HTTPS development certificate, created and trusted (exports
+#                                            SSL_CERT_DIR with the folder `dotnet dev-certs` trusts it in)
 #   msashop_ensure_container_runtime         the container runtime Aspire will use (exports ASPIRE_CONTAINER_RUNTIME)
 #   msashop_choose_container_images          Aspire's images, or MsaShop's (exports MSASHOP_CONTAINER_IMAGES=bookworm)
 #   msashop_build_container_images [dotnet-base]
@@ -12,8 +17,9 @@
 #                                            (eng/containers/images.sh; aspnet-base.sh with dotnet-base); the
 #                                            scripts run it beside the build
 
-# Nothing MsaShop runs phones home.
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Nothing MsaShop runs phones home: neither the .NET SDK nor the Aspire CLI (aspire.config.json says so too, for a
+# shell that has not sourced this file).
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 ASPIRE_CLI_TELEMETRY_OPTOUT=1
 
 msashop_ensure_prerequisites() {
     if ! command -v dotnet >/dev/null; then
@@ -25,9 +31,33 @@ msashop_ensure_prerequisites() {
         case "$part" in
             servers) msashop_apt_install $(msashop_missing_server_packages) || return 1 ;;
             browser) [ -x /usr/bin/chromium ] || msashop_apt_install chromium || return 1 ;;
+            tracer) command -v strace >/dev/null || msashop_apt_install strace || return 1 ;;
             *) echo "error: unknown prerequisite '$part'" >&2; return 1 ;;
         esac
     done
+}
+
+# Restores the repository's .NET tools when the Aspire CLI's package is not in the NuGet cache yet (a check that costs
+# nothing, where `dotnet tool restore` takes seconds).
+msashop_ensure_aspire_cli() {
+    local version
+    version=$(sed -n '/"aspire.cli"/,/}/s/.*"version": *"\([^"]*\)".*/\1/p' .config/dotnet-tools.json)
+    [ -d "${NUGET_PACKAGES:-$HOME/.nuget/packages}/aspire.cli/$version" ] && return 0
+    echo "==> restoring the repository's .NET tools (the Aspire CLI $version)" >&2
+    dotnet tool restore > /dev/null
+}
+
+# On Linux, `dotnet dev-certs https --trust` trusts the certificate for OpenSSL through a folder of its own, which
+# SSL_CERT_DIR must name for every process that checks it (the AppHost gives its resources the same folder).
+msashop_ensure_dev_certificate() {
+    local trusted="$HOME/.aspnet/dev-certs/trust"
+    case ":${SSL_CERT_DIR:-}:" in
+        *":$trusted:"*) ;;
+        *) export SSL_CERT_DIR="${SSL_CERT_DIR:-/etc/ssl/certs}:$trusted" ;;
+    esac
+    dotnet dev-certs https --check --trust > /dev/null 2>&1 && return 0
+    echo "==> creating and trusting the HTTPS development certificate (dotnet dev-certs https --trust)" >&2
+    dotnet dev-certs https --trust > /dev/null
 }
 
 msashop_missing_server_packages() {

@@ -15,6 +15,7 @@ source "$here/rootfs.sh"
 
 # Per image: the Debian packages it holds, its name (the tag says what is inside), the version that
 # name promises, and its configuration (podman import --change).
+containers=(postgres redis rabbitmq)
 declare -A packages=(
     [postgres]="postgresql-15 libnss-wrapper"
     [redis]="redis-server"
@@ -51,10 +52,12 @@ changes_rabbitmq=(
     "ENV=LANG=C.UTF-8"
     "ENTRYPOINT=[\"/usr/local/bin/entrypoint.sh\"]"
     "EXPOSE=5672"
+    "EXPOSE=15672"
 )
 
-# What Aspire runs for the same resources when MSASHOP_CONTAINER_IMAGES is not set.
-aspire_defaults=(docker.io/library/postgres:18.3 docker.io/library/redis:8.6 docker.io/library/rabbitmq:4.3)
+# What Aspire runs for the same resources when MSASHOP_CONTAINER_IMAGES is not set (RabbitMQ with its
+# management plugin, as the AppHost asks for on F5).
+aspire_defaults=(docker.io/library/postgres:18.3 docker.io/library/redis:8.6 docker.io/library/rabbitmq:4.3-management)
 
 # What an image is made of: its recipe (the functions that build it, its packages and configuration) and its
 # entrypoint. The hash is stored as a label; a different hash means rebuild.
@@ -109,15 +112,15 @@ is_built() {
 }
 
 case "${1:-}" in
-    --list) for name in postgres redis rabbitmq; do echo "${images[$name]}"; done; exit 0 ;;
+    --list) for name in "${containers[@]}"; do echo "${images[$name]}"; done; exit 0 ;;
     --aspire-defaults) printf '%s\n' "${aspire_defaults[@]}"; exit 0 ;;
-    --missing) for name in postgres redis rabbitmq; do is_built "$name" || echo "${images[$name]}"; done; exit 0 ;;
+    --missing) for name in "${containers[@]}"; do is_built "$name" || echo "${images[$name]}"; done; exit 0 ;;
     "") ;;
     *) echo "usage: bash eng/containers/images.sh [--list|--missing|--aspire-defaults]" >&2; exit 2 ;;
 esac
 
 pids=(); names=()
-for name in postgres redis rabbitmq; do
+for name in "${containers[@]}"; do
     is_built "$name" && continue
     hash=$(inputs_hash "$name")
     # The minbase tarball is made once, before the images build side by side from copies of it.

@@ -58,7 +58,8 @@ public sealed class ShopFixture : IAsyncLifetime
             _traces = await OtlpTraceReceiver.StartAsync();
             _gatewayConfig = await GatewayConfigFile.CreateAsync(DefaultCanaryWeight);
 
-            var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>(ct);
+            // Fresh backing services, removed when the shop stops (the AppHost keeps them between runs on F5).
+            var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>(["--MSASHOP_CONTAINER_LIFETIME=session"], ct);
             foreach (var project in appHost.Resources.OfType<ProjectResource>().ToList())
             {
                 appHost.CreateResourceBuilder(project)
