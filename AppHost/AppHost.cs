@@ -29,7 +29,9 @@ var catalog = AddCatalog("catalog", version: "stable")
 var catalogCanary = AddCatalog("catalog-canary", version: "canary")
     .WithDynamicHttpPort();
 
+// Two instances: the saga's consumers compete for its replies, and one instance lost costs no order.
 var ordering = builder.AddService<Projects.MsaShop_Ordering>("ordering")
+    .WithReplicas(2)
     .WithReference(orderingDb).WaitFor(orderingDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(catalog).WaitFor(catalog);

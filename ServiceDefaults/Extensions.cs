@@ -128,19 +128,22 @@ public static class Extensions
 
     /// <summary>
     /// GET /health (readiness: every check) and GET /alive (liveness: checks tagged "live"), as JSON. Unlike the
-    /// template, mapped in every environment: the gateway and Kubernetes probe them in production.
+    /// template, mapped in every environment: the gateway and Kubernetes probe them in production. A process that
+    /// faces the public (<paramref name="detailForAdminOnly"/>: the gateway) tells anyone the status, and only an
+    /// admin what its checks found (destination addresses and their health).
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool detailForAdminOnly = false)
     {
+        Func<HttpContext, HealthReport, Task> writer = detailForAdminOnly ? HealthReportJsonWriter.StatusOnlyUnlessAdmin : HealthReportJsonWriter.WriteAsync;
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
-            ResponseWriter = HealthReportJsonWriter.WriteAsync,
+            ResponseWriter = writer,
         }).AllowAnonymous();
 
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LiveTag),
-            ResponseWriter = HealthReportJsonWriter.WriteAsync,
+            ResponseWriter = writer,
         }).AllowAnonymous();
 
         return app;

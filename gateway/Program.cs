@@ -17,7 +17,8 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 
-app.MapDefaultEndpoints();
+// The public face: /health tells anyone whether the gateway serves, and only an admin which destinations are down.
+app.MapDefaultEndpoints(detailForAdminOnly: true);
 app.MapGateway();
 app.MapStorefront();
 app.MapApiReference();

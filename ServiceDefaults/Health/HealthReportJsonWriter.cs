@@ -2,12 +2,26 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MsaShop.ServiceDefaults.Authorization;
 
 namespace MsaShop.ServiceDefaults.Health;
 
-/// <summary>Writes a health report as JSON: the overall status and each check's status, description and data.</summary>
+/// <summary>
+/// Writes a health report as JSON: the overall status and each check's status, description and data; or, for a
+/// caller who may not see inside (<see cref="StatusOnly"/>), the overall status alone.
+/// </summary>
 internal static class HealthReportJsonWriter
 {
+    /// <summary>The status for anyone; the checks, with what they name (addresses, counts), for an admin only.</summary>
+    public static Task StatusOnlyUnlessAdmin(HttpContext context, HealthReport report) =>
+        context.User.IsInRole(AuthorizationPolicies.AdminRole) ? WriteAsync(context, report) : StatusOnly(context, report);
+
+    private static Task StatusOnly(HttpContext context, HealthReport report)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsJsonAsync(new HealthStatusResponse(report.Status), JsonOptions, "application/json", context.RequestAborted);
+    }
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -27,6 +41,8 @@ internal static class HealthReportJsonWriter
         context.Response.Headers.CacheControl = "no-store";
         return context.Response.WriteAsJsonAsync(body, JsonOptions, "application/json", context.RequestAborted);
     }
+
+    private sealed record HealthStatusResponse(HealthStatus Status);
 
     private sealed record HealthReportResponse(
         HealthStatus Status, double DurationMs, IReadOnlyDictionary<string, HealthCheckResponse> Checks);

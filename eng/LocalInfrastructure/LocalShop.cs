@@ -6,8 +6,8 @@ namespace MsaShop.LocalInfrastructure;
 /// <summary>
 /// MsaShop's services as plain processes, as a deployment runs them (no Aspire, no DCP proxies): each built
 /// service started with <c>dotnet &lt;dll&gt;</c> on its own loopback port, in Production by default, told only what
-/// Aspire or Kubernetes would tell it (connection strings, discovery keys, the signing key). Catalog replicas,
-/// payment and ordering start side by side; the gateway once they are healthy, as the AppHost's WaitFor has it.
+/// Aspire or Kubernetes would tell it (connection strings, discovery keys, the signing key). Catalog and ordering
+/// replicas and payment start side by side; the gateway once they are healthy, as the AppHost's WaitFor has it.
 /// </summary>
 public sealed class LocalShop : IAsyncDisposable
 {
@@ -29,7 +29,7 @@ public sealed class LocalShop : IAsyncDisposable
 
     public Uri Gateway => _addresses["gateway"];
 
-    /// <summary>Each instance's own address: catalog-0, catalog-1, …, catalog-canary, ordering, payment, gateway.</summary>
+    /// <summary>Each instance's own address: catalog-0, catalog-1, …, catalog-canary, ordering-0, ordering-1, …, payment, gateway.</summary>
     public IReadOnlyDictionary<string, Uri> Addresses => _addresses;
 
     /// <summary>Each instance's time from process start to its first healthy /health.</summary>
@@ -45,8 +45,9 @@ public sealed class LocalShop : IAsyncDisposable
         var shop = new LocalShop(infrastructure, options);
         try
         {
-            var catalogs = Enumerable.Range(0, options.CatalogReplicas).Select(i => $"catalog-{i}").ToList();
-            string?[] instances = [.. catalogs, options.CatalogCanary ? "catalog-canary" : null, "ordering", "payment", "gateway"];
+            var catalogs = Replicas("catalog", options.CatalogReplicas);
+            var orderings = Replicas("ordering", options.OrderingReplicas);
+            string?[] instances = [.. catalogs, options.CatalogCanary ? "catalog-canary" : null, .. orderings, "payment", "gateway"];
             foreach (var name in instances.OfType<string>())
             {
                 shop._addresses[name] = new Uri($"http://127.0.0.1:{FreePort.Next()}");
@@ -57,7 +58,7 @@ public sealed class LocalShop : IAsyncDisposable
             {
                 first.Add("catalog-canary");
             }
-            first.AddRange(["payment", "ordering"]);
+            first.AddRange(["payment", .. orderings]);
             await Task.WhenAll(first.Select(name => shop.StartInstanceAsync(name, http, cancellationToken)));
             await shop.StartInstanceAsync("gateway", http, cancellationToken);
             return shop;
@@ -69,7 +70,7 @@ public sealed class LocalShop : IAsyncDisposable
         }
     }
 
-    /// <summary>The process of one instance (catalog-0, ordering, …).</summary>
+    /// <summary>The process of one instance (catalog-0, ordering-1, …).</summary>
     public LocalProcess Process(string instance)
     {
         lock (_processes)
@@ -96,7 +97,7 @@ public sealed class LocalShop : IAsyncDisposable
 
     private async Task StartInstanceAsync(string instance, HttpClient http, CancellationToken cancellationToken)
     {
-        var service = instance.StartsWith("catalog-", StringComparison.Ordinal) && instance != "catalog-canary" ? "catalog" : instance;
+        var service = ServiceOf(instance);
         var project = service switch
         {
             "catalog" or "catalog-canary" => ("services/Catalog", "MsaShop.Catalog"),
@@ -185,7 +186,7 @@ public sealed class LocalShop : IAsyncDisposable
                 environment[string.Create(CultureInfo.InvariantCulture, $"services__{name}__http__{index++}")] = _addresses[target].ToString();
             }
         }
-        var catalogs = _addresses.Keys.Where(k => k.StartsWith("catalog-", StringComparison.Ordinal) && k != "catalog-canary").ToList();
+        var catalogs = InstancesOf("catalog");
         switch (service)
         {
             case "catalog" or "catalog-canary":
@@ -206,7 +207,7 @@ public sealed class LocalShop : IAsyncDisposable
             default:
                 Discovery("catalog", catalogs);
                 Discovery("catalog-canary", [Options.CatalogCanary ? "catalog-canary" : catalogs[0]]);
-                Discovery("ordering", ["ordering"]);
+                Discovery("ordering", InstancesOf("ordering"));
                 break;
         }
         foreach (var (key, value) in Options.CommonSettings)
@@ -219,6 +220,17 @@ public sealed class LocalShop : IAsyncDisposable
         }
         return environment;
     }
+
+    /// <summary>The replicas of a service, by instance name: catalog-0, catalog-1, ….</summary>
+    public IReadOnlyList<string> InstancesOf(string service) => [.. _addresses.Keys.Where(instance => ServiceOf(instance) == service)];
+
+    private static List<string> Replicas(string service, int count) => [.. Enumerable.Range(0, count).Select(i => $"{service}-{i}")];
+
+    // catalog-0 → catalog, ordering-1 → ordering; catalog-canary, payment and gateway are their own service.
+    private static string ServiceOf(string instance) =>
+        instance.LastIndexOf('-') is var dash and > 0 && int.TryParse(instance.AsSpan(dash + 1), CultureInfo.InvariantCulture, out _)
+            ? instance[..dash]
+            : instance;
 
     private static string Tail(string path)
     {

@@ -22,6 +22,9 @@ public sealed record LocalShopOptions
 
     public int CatalogReplicas { get; init; } = 2;
 
+    /// <summary>Ordering's instances (ordering-0, …): two, as deployed, so the saga runs with competing consumers.</summary>
+    public int OrderingReplicas { get; init; } = 2;
+
     /// <summary>Run catalog-canary too; without it the gateway's canary cluster names the first replica (at weight 0 it gets no traffic either way).</summary>
     public bool CatalogCanary { get; init; }
 

@@ -75,6 +75,16 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>A crash: the server and every backend SIGKILLed at once; the next start recovers by replaying the WAL.</summary>
+    public async Task CrashAsync()
+    {
+        if (_server is { } server)
+        {
+            _server = null;
+            await server.CrashAsync();
+        }
+    }
+
     public async Task CreateDatabaseAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));

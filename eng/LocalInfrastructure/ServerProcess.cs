@@ -39,7 +39,16 @@ internal sealed class ServerProcess
     }
 
     /// <summary>Sends <paramref name="signal"/>, waits up to <paramref name="grace"/>, then SIGKILLs what is left. Once stopped, a no-op.</summary>
-    public async Task StopAsync(int signal, TimeSpan grace)
+    public async Task StopAsync(int signal, TimeSpan grace) => await EndAsync(() => Native.Signal(_process.Id, signal), grace);
+
+    /// <summary>Kills without grace: for simulating a crash.</summary>
+    public Task KillAsync() => StopAsync(Native.SigKill, TimeSpan.FromSeconds(10));
+
+    /// <summary>SIGKILLs the process and every process it started, all at once: a crash of the whole server (a PostgreSQL
+    /// whose backends outlived their postmaster would keep its shared memory, and the restart would refuse).</summary>
+    public Task CrashAsync() => EndAsync(() => _process.Kill(entireProcessTree: true), TimeSpan.FromSeconds(10));
+
+    private async Task EndAsync(Action end, TimeSpan grace)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
         {
@@ -47,7 +56,7 @@ internal sealed class ServerProcess
         }
         if (!_process.HasExited)
         {
-            Native.Signal(_process.Id, signal);
+            end();
             using var timeout = new CancellationTokenSource(grace);
             try
             {
@@ -66,9 +75,6 @@ internal sealed class ServerProcess
             _log.Dispose();
         }
     }
-
-    /// <summary>Kills without grace: for simulating a crash.</summary>
-    public Task KillAsync() => StopAsync(Native.SigKill, TimeSpan.FromSeconds(10));
 
     private static void Write(StreamWriter log, string? line)
     {

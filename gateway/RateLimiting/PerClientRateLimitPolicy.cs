@@ -8,7 +8,7 @@ using Microsoft.Net.Http.Headers;
 namespace MsaShop.Gateway.RateLimiting;
 
 /// <summary>
-/// A fixed window per user (token subject), or per client address when anonymous, so one noisy
+/// A fixed window per user (token subject), or per client address when anonymous (per /64 network for IPv6), so one noisy
 /// client cannot starve the others. Rejections are 429 ProblemDetails with Retry-After.
 /// </summary>
 internal sealed class PerClientRateLimitPolicy(IOptionsMonitor<RateLimitOptions> options) : IRateLimiterPolicy<string>
@@ -18,7 +18,7 @@ internal sealed class PerClientRateLimitPolicy(IOptionsMonitor<RateLimitOptions>
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => WriteTooManyRequestsAsync;
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
-        RateLimitPartition.GetFixedWindowLimiter(ClientKeys.Of(httpContext), _ => new FixedWindowRateLimiterOptions
+        RateLimitPartition.GetFixedWindowLimiter(ClientKeys.Of(httpContext, options.CurrentValue.IPv6PrefixLength), _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = options.CurrentValue.PermitLimit,
             Window = options.CurrentValue.Window,

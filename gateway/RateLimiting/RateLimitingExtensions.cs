@@ -8,7 +8,9 @@ public static class RateLimitingExtensions
     public static TBuilder AddGatewayRateLimiting<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName);
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName)
+            .Validate(limits => limits.IPv6PrefixLength is >= 1 and <= 128, $"{RateLimitOptions.SectionName}:IPv6PrefixLength must be 1 to 128.")
+            .ValidateOnStart();
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

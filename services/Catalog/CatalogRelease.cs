@@ -2,7 +2,7 @@ namespace MsaShop.Catalog;
 
 /// <summary>
 /// Which release of the catalog this instance runs: configuration <c>CATALOG_VERSION</c>, set by the AppHost
-/// ("stable", or "canary" for the <c>catalog-canary</c> resource); "stable" when unset.
+/// ("stable", or "canary" for the <c>catalog-canary</c> resource); "stable" when unset; any other value refuses to start.
 /// <para>
 /// The rule for the order flow (docs/canary-blue-green.md): a canary serves HTTP only. It does not consume the saga's
 /// events, does not dispatch the outbox and does not reconcile, so the share of orders it touches is zero whatever its
@@ -16,8 +16,16 @@ public sealed record CatalogRelease(string Version)
     public const string Canary = "canary";
 
     /// <summary>False for a canary: it neither consumes saga events nor dispatches catalogdb's outbox.</summary>
-    public bool TakesPartInTheOrderFlow => !string.Equals(Version, Canary, StringComparison.OrdinalIgnoreCase);
+    public bool TakesPartInTheOrderFlow => Version != Canary;
 
+    /// <summary>The configured release; "stable" when unset. Any other value fails start-up: a typo must not join the saga.</summary>
     public static CatalogRelease From(IConfiguration configuration) =>
-        new(configuration[ConfigurationKey] is { Length: > 0 } configured ? configured : Stable);
+        configuration[ConfigurationKey] switch
+        {
+            null or "" => new(Stable),
+            var configured when configured.Equals(Stable, StringComparison.OrdinalIgnoreCase) => new(Stable),
+            var configured when configured.Equals(Canary, StringComparison.OrdinalIgnoreCase) => new(Canary),
+            var configured => throw new InvalidOperationException(
+                $"{ConfigurationKey} is '{configured}': it must be '{Stable}' or '{Canary}' (or unset, for {Stable})."),
+        };
 }

@@ -47,6 +47,15 @@ public static class CatalogServiceExtensions
         builder.Services.AddSingleton<StockLedger>();
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration("Catalog:Reconciliation");
         builder.Services.AddHostedService<ReservationReconciliation>();
+        // A settled reservation remembers that its order's end was applied; like the inbox, it need only outlive redelivery.
+        builder.Services.AddRetentionRule("stock_reservations", "stock_reservations_settled", """
+            WITH settled AS (
+                SELECT order_id FROM stock_reservations
+                WHERE status <> 'reserved' AND updated_at < now() - @retention
+                ORDER BY updated_at LIMIT @batchSize FOR UPDATE SKIP LOCKED),
+            lines AS (DELETE FROM stock_reservation_lines WHERE order_id IN (SELECT order_id FROM settled))
+            DELETE FROM stock_reservations WHERE order_id IN (SELECT order_id FROM settled)
+            """);
         builder.AddMessaging("catalog", bus =>
         {
             bus.AddConsumer<OrderSubmittedConsumer>();

@@ -17,4 +17,7 @@ public static class CancellationReasons
 
     public const string PaymentDeclined = "PaymentDeclined";
     public const string TimedOut = "TimedOut";
+
+    /// <summary>Catalog holds stock for an order ordering has no record of (e.g. its database was restored from a backup).</summary>
+    public const string UnknownOrder = "UnknownOrder";
 }

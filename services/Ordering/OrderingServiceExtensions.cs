@@ -38,10 +38,12 @@ public static class OrderingServiceExtensions
         // Service discovery comes with every client (ServiceDefaults); the catalog call replaces the standard resilience
         // handler's defaults with numbers that fit an order's budget. Plain http: an unconfigured name then passes
         // through to DNS (a Kubernetes Service), where discovery would send https+http:// to https.
-        builder.Services.AddHttpClient<CatalogClient>(client => client.BaseAddress = new Uri("http://catalog"))
-            .ReplaceStandardResilienceHandler()
+        // Each attempt steps around a catalog instance that just refused or timed out, so a retry never lands on it again.
+        var catalogClient = builder.Services.AddHttpClient<CatalogClient>(client => client.BaseAddress = new Uri("http://catalog"));
+        catalogClient.ReplaceStandardResilienceHandler()
             .Configure((resilience, services) =>
                 CatalogCallResilience.Configure(resilience, services.GetRequiredService<IOptions<OrderingOptions>>().Value.CatalogTimeout));
+        catalogClient.StepAroundFailingInstances();
         builder.AddDefaultOpenApi();
         return builder;
     }

@@ -20,6 +20,7 @@ public static class PaymentServiceExtensions
             bus.AddConsumer<OrderCompletedConsumer>();
         });
 
+        builder.Services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.SectionName);
         builder.Services.AddOptions<PaymentProviderOptions>().BindConfiguration(PaymentProviderOptions.SectionName);
         // Development only: a slow or failing provider on demand, to watch retries and redelivery (docs/pattern-lab.md).
         builder.AddPatternLab(

@@ -36,6 +36,14 @@ public sealed class TopologyTests
         Assert.Equal(1, Replicas(Resource(appHost, "catalog-canary")));
     }
 
+    [Fact]
+    public async Task Ordering_runs_two_instances()
+    {
+        await using var appHost = await CreateAppHostAsync();
+
+        Assert.Equal(2, Replicas(Resource(appHost, "ordering")));
+    }
+
     [Theory]
     [InlineData("catalog", new[] { "catalogdb", "cache", "messaging" })]
     [InlineData("catalog-canary", new[] { "catalogdb", "cache", "messaging" })]

@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
 using Dapper;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -50,6 +53,60 @@ public sealed class ItemCacheTests(CatalogService catalog, InfrastructureFixture
         Assert.False(await redis.KeyExistsAsync(key));
         var afterUpdate = await client.GetFromJsonAsync<CatalogItem>($"/api/catalog/items/{id}", Ct);
         Assert.Equal((7.5m, "Updated"), (afterUpdate!.Price, afterUpdate.Description));
+    }
+
+    [Fact]
+    public async Task A_client_that_leaves_right_after_its_write_leaves_no_stale_item_behind()
+    {
+        // The request is aborted the moment the write, committed, starts removing the cached item.
+        await using var leaving = catalog.Factory.WithWebHostBuilder(host => host.ConfigureTestServices(services =>
+        {
+            services.AddHttpContextAccessor();
+            var redis = services.Single(service => service.ServiceType == typeof(IDistributedCache));
+            services.Remove(redis);
+            services.AddSingleton<IDistributedCache>(provider => new AbortingTheRequestOnRemove(
+                (IDistributedCache)ActivatorUtilities.CreateInstance(provider, redis.ImplementationType!), provider.GetRequiredService<IHttpContextAccessor>()));
+        }));
+        using var client = leaving.CreateClient();
+        using var admin = leaving.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", MsaShop.ServiceDefaults.Authentication.DevelopmentTokens.Create("admin-1", "admin"));
+        var id = await catalog.AddProductAsync(stock: 3, price: 5m);
+        using var current = await client.GetAsync($"/api/catalog/items/{id}", Ct);
+        var cached = await current.Content.ReadFromJsonAsync<CatalogItem>(Ct);
+
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/catalog/items/{id}")
+        {
+            Content = JsonContent.Create(new { cached!.Name, description = "Written by a client that left", price = 8m }),
+        };
+        request.Headers.IfMatch.Add(current.Headers.ETag!);
+        await Assert.ThrowsAnyAsync<Exception>(() => admin.SendAsync(request, Ct));
+
+        var afterwards = await client.GetFromJsonAsync<CatalogItem>($"/api/catalog/items/{id}", Ct);
+        Assert.Equal((8m, "Written by a client that left"), (afterwards!.Price, afterwards.Description));
+    }
+
+    /// <summary>Redis as the cache's second level, except that removing an entry first aborts the request being served.</summary>
+    private sealed class AbortingTheRequestOnRemove(IDistributedCache redis, IHttpContextAccessor request) : IDistributedCache
+    {
+        public byte[]? Get(string key) => redis.Get(key);
+
+        public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => redis.GetAsync(key, token);
+
+        public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => redis.Set(key, value, options);
+
+        public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) => redis.SetAsync(key, value, options, token);
+
+        public void Refresh(string key) => redis.Refresh(key);
+
+        public Task RefreshAsync(string key, CancellationToken token = default) => redis.RefreshAsync(key, token);
+
+        public void Remove(string key) => redis.Remove(key);
+
+        public Task RemoveAsync(string key, CancellationToken token = default)
+        {
+            request.HttpContext?.Abort();
+            return redis.RemoveAsync(key, token);
+        }
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Tests.Support;
 using static MsaShop.Catalog.Tests.Support.CatalogRequests;
@@ -99,6 +100,41 @@ public sealed class OptimisticConcurrencyTests(CatalogService catalog) : IClassF
         await AssertProblemAsync(unknown, HttpStatusCode.NotFound);
         Assert.Equal(7, await catalog.StockOfAsync(id));
         Assert.Equal(7, (await CurrentAsync(id)).AvailableStock); // the cached item was refreshed
+    }
+
+    [Fact]
+    public async Task An_adjustment_past_the_most_stock_a_count_holds_is_a_409_problem_and_changes_nothing()
+    {
+        using var admin = catalog.Factory.CreateClientFor("admin-1", "admin");
+        var id = await catalog.AddProductAsync(stock: int.MaxValue - 5);
+
+        using var overflow = await admin.SendAsync(Adjust(id, 10, "delivery"), Ct);
+        using var last = await admin.SendAsync(Adjust(id, 5, "delivery"), Ct);
+
+        await AssertProblemAsync(overflow, HttpStatusCode.Conflict);
+        Assert.Equal(int.MaxValue, (await last.Content.ReadFromJsonAsync<CatalogItem>(Ct))!.AvailableStock);
+        Assert.Equal(int.MaxValue, await catalog.StockOfAsync(id));
+    }
+
+    [Fact]
+    public async Task The_same_Idempotency_Key_sent_by_many_clients_at_once_adjusts_the_stock_once()
+    {
+        var id = await catalog.AddProductAsync(stock: 4);
+        var key = Guid.NewGuid().ToString();
+
+        // Each client its own connection, all at once: the losers of the race on the key's unique index answer as the winner did.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            using var admin = catalog.Factory.CreateClientFor("admin-1", "admin");
+            using var response = await admin.SendAsync(Adjust(id, 3, "delivery", key), Ct);
+            return (response.StatusCode, (await response.Content.ReadFromJsonAsync<CatalogItem>(Ct))?.AvailableStock);
+        }));
+
+        Assert.All(answers, answer => Assert.Equal((HttpStatusCode.OK, (int?)7), answer));
+        Assert.Equal(7, await catalog.StockOfAsync(id));
+        await using var connection = await catalog.Database.OpenConnectionAsync(Ct);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM stock_adjustments WHERE product_id = @id AND idempotency_key = @key", new { id, key }));
     }
 
     [Fact]

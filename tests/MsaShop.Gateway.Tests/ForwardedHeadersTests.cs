@@ -32,6 +32,33 @@ public sealed class ForwardedHeadersTests
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("48")]
+    public async Task An_IPv6_client_has_one_budget_for_its_network_not_one_per_address(string? prefixLength)
+    {
+        var settings = new Dictionary<string, string?>(RateLimitTests.ThreePerMinute) { ["Gateway:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" };
+        if (prefixLength is not null)
+        {
+            settings["Gateway:RateLimit:IPv6PrefixLength"] = prefixLength;
+        }
+        await using var bed = await GatewayTestBed.StartAsync(settings);
+
+        // A new address of the same /64 (or /48) for every request buys no new budget.
+        string[] sameNetwork = ["2001:db8:0:1::1", "2001:db8:0:1:aaaa::1", "2001:db8:0:1:ffff:ffff:ffff:ffff", "2001:db8:0:1::9"];
+        var statuses = new List<HttpStatusCode>();
+        foreach (var address in sameNetwork)
+        {
+            statuses.Add((await GetFromAsync(bed, address)).Response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        // The next /64 is another client by default, the same one when the network is a /48.
+        var expected = prefixLength is null ? HttpStatusCode.OK : HttpStatusCode.TooManyRequests;
+        Assert.Equal(expected, (await GetFromAsync(bed, "2001:db8:0:2::1")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetFromAsync(bed, "2001:db8:1::1")).Response.StatusCode);
+    }
+
+    [Theory]
     // The client sent a header of its own; the proxy appended the address it saw: that one counts.
     [InlineData("198.51.100.7, 203.0.113.9", "203.0.113.9")]
     // Two proxies in the known network, one behind the other: the address the outer one saw counts.

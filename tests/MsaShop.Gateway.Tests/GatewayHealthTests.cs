@@ -1,21 +1,44 @@
 using System.Net;
 using System.Text.Json;
 using MsaShop.Gateway.Tests.Infrastructure;
+using MsaShop.ServiceDefaults.Authentication;
 
 namespace MsaShop.Gateway.Tests;
 
 /// <summary>The gateway's /health says whether it can serve: its clusters' destinations, not only its own process.</summary>
 public sealed class GatewayHealthTests
 {
-    private static async Task<(HttpStatusCode Status, JsonElement Report)> HealthAsync(GatewayTestBed bed)
+    private static readonly string Admin = DevelopmentTokens.Create("operator", "admin");
+
+    private static async Task<(HttpStatusCode Status, JsonElement Report)> HealthAsync(GatewayTestBed bed, string? token = null)
     {
-        using var response = await bed.Client.GetAsync("/health", TestContext.Current.CancellationToken);
+        using var request = GatewayTestBed.Request(HttpMethod.Get, "/health", token ?? Admin);
+        using var response = await bed.Client.SendAsync(request, TestContext.Current.CancellationToken);
         var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
         return (response.StatusCode, report);
     }
 
     private static int Available(JsonElement report, string cluster) =>
         report.GetProperty("checks").GetProperty("clusters").GetProperty("data").GetProperty(cluster).GetProperty("available").GetInt32();
+
+    [Fact]
+    public async Task Anyone_reads_the_status_but_only_an_admin_reads_the_destinations()
+    {
+        await using var bed = await GatewayTestBed.StartAsync();
+
+        using var anonymous = await bed.Client.GetAsync("/health", TestContext.Current.CancellationToken);
+        var (customerStatus, customerReport) = await HealthAsync(bed, DevelopmentTokens.Create("alice"));
+        var (_, adminReport) = await HealthAsync(bed);
+
+        Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+        var report = JsonDocument.Parse(await anonymous.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal("Healthy", report.GetProperty("status").GetString());
+        Assert.False(report.TryGetProperty("checks", out _));
+        Assert.DoesNotContain("127.0.0.1", report.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, customerStatus);
+        Assert.False(customerReport.TryGetProperty("checks", out _));
+        Assert.Equal(2, Available(adminReport, "catalog"));
+    }
 
     [Fact]
     public async Task Health_follows_the_destinations_the_probes_find_down_and_up_again()

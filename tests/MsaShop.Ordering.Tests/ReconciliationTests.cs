@@ -31,6 +31,8 @@ public sealed class ReconciliationTests(InfrastructureFixture infrastructure)
             OrderingSettings = new Dictionary<string, string?>
             {
                 ["Ordering:OrderTimeout"] = "00:00:03",
+                // Payment is not there to answer: the order is cancelled at its payment deadline.
+                ["Ordering:PaymentReplyWindow"] = "00:00:00",
                 ["Ordering:TimeoutSweepInterval"] = "00:00:00.500",
             },
         });
@@ -47,6 +49,33 @@ public sealed class ReconciliationTests(InfrastructureFixture infrastructure)
                 "OrderCancelled to land in catalog_error");
         }
 
+        await Eventually.TrueAsync(async () => await shop.AvailableStockAsync(product) == 10, "the reservation to be released");
+        Assert.Equal("released", await Database.ScalarAsync<string>(shop.CatalogDatabase,
+            "SELECT status FROM stock_reservations WHERE order_id = @orderId", new { orderId }));
+    }
+
+    [Fact]
+    public async Task A_reservation_for_an_order_ordering_has_no_record_of_is_released_at_its_first_reconciliation()
+    {
+        await using var shop = await Shop.StartAsync(infrastructure, new ShopOptions
+        {
+            WithPayment = false,
+            CatalogSettings = new Dictionary<string, string?>
+            {
+                ["Catalog:Reconciliation:Interval"] = "00:00:00.500",
+                ["Catalog:Reconciliation:StaleAfter"] = "00:00:02",
+            },
+        });
+        var product = await shop.CreateProductAsync(price: 6m, stock: 10);
+        using var customer = shop.Customer("ursula");
+        var orderId = await customer.PlaceAcceptedOrderAsync(product, 3);
+        await shop.Bus.WaitForAsync<PaymentRequested>(e => e.OrderId == orderId, "the reservation");
+
+        // Ordering loses the order (a database restored from a backup taken before it): catalog still holds its stock.
+        await Database.ExecuteAsync(shop.OrderingDatabase,
+            "DELETE FROM order_items WHERE order_id = @orderId; DELETE FROM orders WHERE id = @orderId", new { orderId });
+
+        await shop.Bus.WaitForAsync<OrderCancelled>(e => e.OrderId == orderId && e.Reason == CancellationReasons.UnknownOrder, "ordering's answer");
         await Eventually.TrueAsync(async () => await shop.AvailableStockAsync(product) == 10, "the reservation to be released");
         Assert.Equal("released", await Database.ScalarAsync<string>(shop.CatalogDatabase,
             "SELECT status FROM stock_reservations WHERE order_id = @orderId", new { orderId }));

@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using MsaShop.Contracts;
+using MsaShop.Payment.Provider;
 using MsaShop.Testing;
 using MsaShop.Tests.Support;
 
@@ -64,5 +68,82 @@ public sealed class PaymentReconciliationTests(InfrastructureFixture infrastruct
         Assert.Equal(0, await payment.ProviderChargesAsync(orderId));
         Assert.DoesNotContain(payment.Bus.Received<PaymentSucceeded>(), e => e.OrderId == orderId);
         Assert.DoesNotContain(payment.Bus.Received<PaymentFailed>(), e => e.OrderId == orderId);
+    }
+
+    [Fact]
+    public async Task A_request_past_its_deadline_charges_nothing_though_payments_clock_is_behind_by_less_than_the_skew_bound()
+    {
+        var messaging = await infrastructure.CreateVirtualHostAsync("payment");
+        await using var payment = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:paymentdb"] = await infrastructure.CreateDatabaseAsync("payment"),
+            ["ConnectionStrings:messaging"] = messaging,
+            ["Payment:MaxClockSkew"] = "00:00:05",
+        }).WithWebHostBuilder(host => host.ConfigureTestServices(services =>
+            // Payment's clock is 3 s behind ordering's, within Payment:MaxClockSkew.
+            services.AddSingleton<TimeProvider>(new SkewedClock(TimeSpan.FromSeconds(-3)))));
+        _ = payment.Server;
+        await using var bus = await TestBus.StartAsync(messaging);
+        await infrastructure.WaitForConsumerAsync(messaging, "payment");
+        var database = payment.Services.GetRequiredService<IConfiguration>().GetConnectionString("paymentdb")!;
+        var orderId = Guid.NewGuid();
+
+        // Ordering gave up on the order a second ago; by payment's clock that is two seconds from now.
+        await bus.PublishAsync(new PaymentRequested(orderId, "xenia", 15m, "tok_visa", DateTimeOffset.UtcNow.AddSeconds(-1)), Guid.NewGuid());
+
+        await Eventually.TrueAsync(
+            async () => await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Expired'", new { orderId }) == 1,
+            "the payment to expire");
+        Assert.Equal(0, await Database.ProviderChargesAsync(database, orderId));
+    }
+
+    [Fact]
+    public async Task A_payment_whose_provider_call_always_fails_never_holds_up_the_others()
+    {
+        var database = await infrastructure.CreateDatabaseAsync("payment");
+        Guid[] payments = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        await using var payment = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>(Reconciling)
+        {
+            ["ConnectionStrings:paymentdb"] = database,
+            ["ConnectionStrings:messaging"] = await infrastructure.CreateVirtualHostAsync("payment"),
+        }).WithWebHostBuilder(host => host.ConfigureTestServices(services =>
+            services.AddSingleton<IPaymentProvider>(provider => new FailingForOneKey(ActivatorUtilities.CreateInstance<SimulatedPaymentProvider>(provider), payments[0]))));
+        _ = payment.Server;
+
+        // Three payments left Charging long past their deadline, the one the provider always fails on first in the job's order.
+        for (var i = 0; i < payments.Length; i++)
+        {
+            await Database.ExecuteAsync(database,
+                """
+                INSERT INTO payments (id, order_id, customer_id, amount, status, charge_deadline, created_at, updated_at)
+                VALUES (@id, @orderId, 'wanda', 10, 'Charging', now() - interval '1 hour', now() - interval '1 hour', now() - make_interval(mins => 30 - @i))
+                """,
+                new { id = payments[i], orderId = Guid.NewGuid(), i });
+        }
+
+        // The other two are settled (never charged: their keys voided, the payments Expired); the first stays Charging.
+        await Eventually.TrueAsync(
+            async () => await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE id = ANY(@others) AND status = 'Expired'", new { others = payments[1..] }) == 2,
+            "the other payments to be settled");
+        Assert.Equal(1, await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE id = @id AND status = 'Charging'", new { id = payments[0] }));
+    }
+
+    private sealed class SkewedClock(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
+    }
+
+    /// <summary>The simulated provider, except that every question about one idempotency key fails, as a provider's bug for one charge would.</summary>
+    private sealed class FailingForOneKey(IPaymentProvider provider, Guid key) : IPaymentProvider
+    {
+        public Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken) => provider.ChargeAsync(request, cancellationToken);
+
+        public Task<ChargeResult?> FindChargeAsync(Guid idempotencyKey, CancellationToken cancellationToken) =>
+            idempotencyKey == key ? throw new InvalidOperationException($"The provider fails on {key}.") : provider.FindChargeAsync(idempotencyKey, cancellationToken);
+
+        public Task<ChargeResult?> VoidAsync(Guid idempotencyKey, CancellationToken cancellationToken) =>
+            idempotencyKey == key ? throw new InvalidOperationException($"The provider fails on {key}.") : provider.VoidAsync(idempotencyKey, cancellationToken);
+
+        public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) => provider.RefundAsync(request, cancellationToken);
     }
 }

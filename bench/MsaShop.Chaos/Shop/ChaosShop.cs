@@ -54,7 +54,8 @@ public sealed class ChaosShop : IAsyncDisposable
     public static async Task<ChaosShop> StartAsync(string repositoryRoot, CancellationToken cancellationToken)
     {
         var tokens = ShopTokens.WithSigningKey(Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)));
-        var servers = await LocalInfrastructure.LocalInfrastructure.StartAsync(cancellationToken: cancellationToken);
+        // PostgreSQL as deployed: with the tests' synchronous_commit=off a crash (postgres-crash) loses commits it acknowledged.
+        var servers = await LocalInfrastructure.LocalInfrastructure.StartAsync(new LocalInfrastructureOptions { DurablePostgres = true }, cancellationToken);
         var links = ResourceNames.Databases.ToDictionary(database => database, _ => TcpFaultProxy.Start(servers.Postgres!.Port));
         try
         {

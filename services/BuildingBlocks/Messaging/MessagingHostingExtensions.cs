@@ -42,7 +42,16 @@ public static class MessagingHostingExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxRelay>());
         builder.Services.AddSingleton<OutboxBatchPublisher>();
         builder.Services.AddHostedService<OutboxDispatcher>();
-        builder.Services.AddHostedService<MessageRetentionCleanup>();
+        builder.Services.AddHostedService<RetentionCleanup>();
+        // Rows set aside (failed_at) were never sent: they stay until someone re-queues or deletes them.
+        builder.Services.AddRetentionRule("outbox", "outbox_sent", """
+            DELETE FROM outbox WHERE id IN (
+                SELECT id FROM outbox WHERE sent_at < now() - @retention ORDER BY sent_at LIMIT @batchSize FOR UPDATE SKIP LOCKED)
+            """);
+        builder.Services.AddRetentionRule("inbox", "inbox_received", """
+            DELETE FROM inbox WHERE (consumer, message_id) IN (
+                SELECT consumer, message_id FROM inbox WHERE received_at < now() - @retention ORDER BY received_at LIMIT @batchSize FOR UPDATE SKIP LOCKED)
+            """);
 
         // Start the bus in the background: a broker that is down must not hold up start-up (the outbox keeps accepting writes).
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(host =>

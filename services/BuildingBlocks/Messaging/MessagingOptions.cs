@@ -27,6 +27,18 @@ public sealed class MessagingOptions
 
     public TimeSpan RedeliveryMaxInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The longest a message can keep coming back before it goes to the error queue: every delayed redelivery's
+    /// wait, plus every delivery's in-process retries each at <see cref="RetryMaxInterval"/>. With the defaults, 68 minutes.</summary>
+    public TimeSpan RedeliveryWindow
+    {
+        get
+        {
+            var schedule = new Redelivery.RedeliverySchedule(string.Empty, this);
+            var waits = Enumerable.Range(1, RedeliveryLimit).Aggregate(TimeSpan.Zero, (sum, redelivery) => sum + schedule.DelayBefore(redelivery)!.Value);
+            return waits + (RedeliveryLimit + 1) * RetryLimit * RetryMaxInterval;
+        }
+    }
+
     /// <summary>Messages the endpoint handles at once, and so fetches from the broker at once; 1 handles them strictly in
     /// arrival order. Null: MassTransit's default (16 here). Keep it within the database pool (Postgres:MaxPoolSize).</summary>
     public int? ConcurrentMessageLimit { get; set; }
@@ -63,8 +75,12 @@ public sealed class MessagingOptions
     /// </summary>
     public TimeSpan OutboxClaimTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long sent outbox rows and inbox records are kept; a redelivery older than this would count as new.</summary>
+    /// <summary>How long sent outbox rows, inbox records and each service's settled saga rows are kept; a redelivery older
+    /// than this would count as new.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
     public TimeSpan RetentionCleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The most rows one retention statement deletes; the cleanup repeats it while batches come back full.</summary>
+    public int RetentionBatchSize { get; set; } = 1000;
 }

@@ -34,6 +34,8 @@ public static class CatalogApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         reads.MapGet("/by-ids", GetItemsByIdsAsync)
             .WithSummary("Name, price and stock of up to 100 items (ids=1,2,3), through the item cache; unknown ids are simply absent.");
+        reads.MapGet("/prices", GetPricesAsync)
+            .WithSummary("Name, price and version of up to 100 items (ids=1,2,3), as ordering prices an order: from the price cache, which stock moves leave alone.");
         items.MapPost("/", CreateItemAsync)
             .WithSummary("Adds an item with its initial stock.")
             .RequireAuthorization(AuthorizationPolicies.Admin);
@@ -75,17 +77,24 @@ public static class CatalogApi
         return TypedResults.Bytes(found.Json, JsonContentType);
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<CatalogItemSummary>>, ValidationProblem>> GetItemsByIdsAsync(
-        string[]? ids, CatalogItemCache cache, CancellationToken cancellationToken)
+    public static Task<Results<Ok<IReadOnlyList<CatalogItemSummary>>, ValidationProblem>> GetItemsByIdsAsync(
+        string[]? ids, CatalogItemCache cache, CancellationToken cancellationToken) =>
+        GetManyAsync(ids, cache.GetManyAsync, cached => new CatalogItemSummary(cached.Item.Id, cached.Item.Name, cached.Item.Price, cached.Item.AvailableStock), cancellationToken);
+
+    public static Task<Results<Ok<IReadOnlyList<CatalogItemPrice>>, ValidationProblem>> GetPricesAsync(
+        string[]? ids, CatalogItemCache cache, CancellationToken cancellationToken) =>
+        GetManyAsync(ids, cache.GetPricedAsync, cached => new CatalogItemPrice(cached.Item.Id, cached.Item.Name, cached.Item.Price, cached.Version), cancellationToken);
+
+    private static async Task<Results<Ok<IReadOnlyList<T>>, ValidationProblem>> GetManyAsync<T>(
+        string[]? ids, Func<IReadOnlyCollection<int>, CancellationToken, Task<IReadOnlyList<CachedCatalogItem>>> read,
+        Func<CachedCatalogItem, T> answer, CancellationToken cancellationToken)
     {
         var (parsed, errors) = CatalogValidation.ParseIds(ids);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
-        var items = await cache.GetManyAsync(parsed, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<CatalogItemSummary>>(
-            items.Select(cached => cached.Item).Select(i => new CatalogItemSummary(i.Id, i.Name, i.Price, i.AvailableStock)).ToList());
+        return TypedResults.Ok<IReadOnlyList<T>>([.. (await read(parsed, cancellationToken)).Select(answer)]);
     }
 
     public static async Task<Results<Created<CatalogItem>, ValidationProblem>> CreateItemAsync(
@@ -151,6 +160,9 @@ public static class CatalogApi
             case StockAdjustment.BelowZero(var available):
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not enough stock",
                     detail: $"Item {id} has {available} units: removing {-adjustment.Quantity} would take it below zero. Nothing changed.");
+            case StockAdjustment.AboveMaximum(var available):
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too much stock",
+                    detail: $"Item {id} has {available} units: adding {adjustment.Quantity} would pass the most it can hold ({int.MaxValue}). Nothing changed.");
             case StockAdjustment.KeyReused(var earlier):
                 return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
                     detail: $"This Idempotency-Key already adjusted item {id} by {earlier}, not {adjustment.Quantity}.");

@@ -12,6 +12,7 @@ namespace MsaShop.Catalog.Api;
 [JsonSerializable(typeof(CatalogItem))]
 [JsonSerializable(typeof(CatalogPage))]
 [JsonSerializable(typeof(IReadOnlyList<CatalogItemSummary>))]
+[JsonSerializable(typeof(IReadOnlyList<CatalogItemPrice>))]
 [JsonSerializable(typeof(CatalogItemRequest))]
 [JsonSerializable(typeof(StockAdjustmentRequest))]
 public sealed partial class CatalogJsonContext : JsonSerializerContext;

@@ -35,14 +35,28 @@ public sealed class CatalogItemCache(
         return cached.IsMissing ? null : cached;
     }
 
+    /// <summary>The entry an order is priced from: the item as of its last name or price change, which stock moves leave in place.</summary>
+    public static string PriceKeyFor(int id) => $"catalog:price:v1:{id}";
+
     /// <summary>
     /// The items among <paramref name="ids"/> that exist, in id order: each from a cache level where it is there, the rest
     /// in one PostgreSQL query, which fills the cache with them (and with the ids that have no item).
     /// </summary>
-    public async Task<IReadOnlyList<CachedCatalogItem>> GetManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CachedCatalogItem>> GetManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken) =>
+        GetManyAsync(ids, KeyFor, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GetManyAsync(IReadOnlyCollection{int}, CancellationToken)"/>, from the price entries: what an order is
+    /// priced from. Stock moves (every order's reservation) do not remove them, so an order's price is read from memory or
+    /// Redis even while the database is slow; only a write through the API does. Their stock is as old as the entry.
+    /// </summary>
+    public Task<IReadOnlyList<CachedCatalogItem>> GetPricedAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken) =>
+        GetManyAsync(ids, PriceKeyFor, cancellationToken);
+
+    private async Task<IReadOnlyList<CachedCatalogItem>> GetManyAsync(IReadOnlyCollection<int> ids, Func<int, string> keyFor, CancellationToken cancellationToken)
     {
         var cachedOnly = new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
-        var lookups = ids.Select(id => (Id: id, Entry: cache.GetOrCreateAsync<CachedCatalogItem?>(KeyFor(id), _ => default, cachedOnly, cancellationToken: cancellationToken).AsTask()))
+        var lookups = ids.Select(id => (Id: id, Entry: cache.GetOrCreateAsync<CachedCatalogItem?>(keyFor(id), _ => default, cachedOnly, cancellationToken: cancellationToken).AsTask()))
             .ToList();
         await Task.WhenAll(lookups.Select(l => l.Entry));
         var found = lookups.Where(l => l.Entry.Result is not null).ToDictionary(l => l.Id, l => l.Entry.Result!);
@@ -54,7 +68,7 @@ public sealed class CatalogItemCache(
             foreach (var id in missed)
             {
                 var entry = read.GetValueOrDefault(id) ?? CachedCatalogItem.Missing;
-                await cache.SetAsync(KeyFor(id), entry, EntryOptions, cancellationToken: cancellationToken);
+                await cache.SetAsync(keyFor(id), entry, EntryOptions, cancellationToken: cancellationToken);
                 found[id] = entry;
             }
         }
@@ -74,5 +88,8 @@ public sealed class CatalogItemCache(
     /// <summary>Call after the change is committed (the API's writes; the saga consumers' AfterCommitAsync), so a
     /// later miss reads the new row, on every instance. A miss that read the old row just before the commit can still
     /// write it back after this: the entry's short expiry (Catalog:ItemCacheDuration) bounds how long that lasts.</summary>
-    public Task InvalidateAsync(IEnumerable<int> ids) => invalidation.RemoveEverywhereAsync(ids.Select(KeyFor).ToList());
+    public Task InvalidateAsync(IEnumerable<int> ids) => invalidation.RemoveEverywhereAsync([.. ids.SelectMany(id => new[] { KeyFor(id), PriceKeyFor(id) })]);
+
+    /// <summary>As <see cref="InvalidateAsync"/>, after a change of stock alone (the saga's reservations): the price entries stay.</summary>
+    public Task InvalidateStockAsync(IEnumerable<int> ids) => invalidation.RemoveEverywhereAsync(ids.Select(KeyFor).ToList());
 }

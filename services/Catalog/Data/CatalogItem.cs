@@ -16,6 +16,9 @@ public sealed record VersionedCatalogItem(CatalogItem Item, long Version)
 /// <summary>What ordering needs to price an order and check it can be filled.</summary>
 public sealed record CatalogItemSummary(int Id, string Name, [property: JsonConverter(typeof(PriceJsonConverter))] decimal Price, int AvailableStock);
 
+/// <summary>What ordering prices an order with (GET /api/catalog/items/prices): the item's name and price, and the version they are of.</summary>
+public sealed record CatalogItemPrice(int Id, string Name, [property: JsonConverter(typeof(PriceJsonConverter))] decimal Price, long Version);
+
 /// <summary>One page of the catalog, in a stable order (by id).</summary>
 public sealed record CatalogPage(int Page, int PageSize, long Total, IReadOnlyList<CatalogItem> Items);
 

@@ -103,16 +103,20 @@ public sealed class CatalogItemRepository(NpgsqlDataSource dataSource)
         var adjusted = await QueryVersionedAsync(connection,
             $"""
             UPDATE catalog_items SET available_stock = available_stock + @quantity, updated_at = now()
-            WHERE id = @id AND available_stock + @quantity >= 0
+            WHERE id = @id AND available_stock::bigint + @quantity BETWEEN 0 AND 2147483647
             RETURNING {VersionedColumns}
             """,
             new { id, quantity }, transaction, cancellationToken);
         if (adjusted is null)
         {
+            // Summed as bigint: an integer overflow would otherwise be PostgreSQL's error, a 500.
             return await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
-                    "SELECT available_stock FROM catalog_items WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)) is { } available
-                ? new StockAdjustment.BelowZero(available)
-                : new StockAdjustment.NotFound();
+                    "SELECT available_stock FROM catalog_items WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)) switch
+            {
+                null => new StockAdjustment.NotFound(),
+                var available when (long)available + quantity > int.MaxValue => new StockAdjustment.AboveMaximum(available.Value),
+                var available => new StockAdjustment.BelowZero(available.Value),
+            };
         }
 
         try

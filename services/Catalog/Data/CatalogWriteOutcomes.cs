@@ -20,6 +20,9 @@ public abstract record StockAdjustment
     /// <summary>It would take the stock below zero: nothing changed.</summary>
     public sealed record BelowZero(int AvailableStock) : StockAdjustment;
 
+    /// <summary>The stock would pass the most a count can hold (int.MaxValue): nothing changed.</summary>
+    public sealed record AboveMaximum(int AvailableStock) : StockAdjustment;
+
     /// <summary>The Idempotency-Key was used for a different quantity.</summary>
     public sealed record KeyReused(int EarlierQuantity) : StockAdjustment;
 

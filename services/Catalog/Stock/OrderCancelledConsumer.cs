@@ -19,5 +19,5 @@ public sealed class OrderCancelledConsumer(NpgsqlDataSource dataSource, IOutbox 
     }
 
     protected override Task AfterCommitAsync(ConsumeContext<OrderCancelled> context) =>
-        cache.InvalidateAsync(_changedProductIds);
+        cache.InvalidateStockAsync(_changedProductIds);
 }

@@ -32,5 +32,5 @@ public sealed class OrderSubmittedConsumer(NpgsqlDataSource dataSource, IOutbox 
     }
 
     protected override Task AfterCommitAsync(ConsumeContext<OrderSubmitted> context) =>
-        cache.InvalidateAsync(_changedProductIds);
+        cache.InvalidateStockAsync(_changedProductIds);
 }

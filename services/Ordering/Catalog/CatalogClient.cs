@@ -4,15 +4,16 @@ using Polly.Timeout;
 
 namespace MsaShop.Ordering.Catalog;
 
-/// <summary>A catalog item as the batch lookup returns it.</summary>
-public sealed record CatalogItem(int Id, string Name, decimal Price, int AvailableStock);
+/// <summary>A catalog item's name and price, and the item version they are of, as catalog's price lookup returns them.</summary>
+public sealed record CatalogItem(int Id, string Name, decimal Price, long Version);
 
 /// <summary>The catalog could not answer in time (down, timing out, or its circuit is open).</summary>
 public sealed class CatalogUnavailableException(Exception innerException)
     : Exception("The catalog is unavailable.", innerException);
 
 /// <summary>
-/// Prices an order from the catalog. BaseAddress <c>http://catalog</c> goes through service discovery and a
+/// Prices an order from the catalog's price cache (GET /api/catalog/items/prices, which stock moves leave in place, so a
+/// slow catalog database does not slow pricing; the reservation, which needs the database, waits instead). BaseAddress <c>http://catalog</c> goes through service discovery and a
 /// standard resilience handler tuned for this call (<see cref="CatalogCallResilience"/>): a sick catalog costs a
 /// shopper a few seconds and a 503, never a hang.
 /// </summary>
@@ -24,7 +25,7 @@ public sealed class CatalogClient(HttpClient httpClient)
         var ids = string.Join(',', productIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
         try
         {
-            var items = await httpClient.GetFromJsonAsync<List<CatalogItem>>($"/api/catalog/items/by-ids?ids={ids}", cancellationToken);
+            var items = await httpClient.GetFromJsonAsync<List<CatalogItem>>($"/api/catalog/items/prices?ids={ids}", cancellationToken);
             return (items ?? []).ToDictionary(item => item.Id);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException

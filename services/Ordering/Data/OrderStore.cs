@@ -105,26 +105,45 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             new { orderId, cancelled = nameof(OrderStatus.Cancelled) },
             transaction, cancellationToken: cancellationToken)) == 1;
 
+    /// <summary>Up to <paramref name="batchSize"/> in-flight orders past their <paramref name="deadlines"/>, oldest first.</summary>
+    public static async Task<IReadOnlyList<Guid>> FindStaleAsync(
+        NpgsqlConnection connection, OrderDeadlines deadlines, IReadOnlyCollection<Guid> except, int batchSize, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Guid>(new CommandDefinition(
+            $"""
+            SELECT id FROM orders
+            WHERE {PastDeadline} AND id <> ALL(@except)
+            ORDER BY updated_at
+            LIMIT @batchSize
+            """,
+            new { from = InFlight, timeout = deadlines.Timeout, awaitingPaymentTimeout = deadlines.AwaitingPaymentTimeout, awaitingPayment = AwaitingPayment, except = except.ToArray(), batchSize },
+            cancellationToken: cancellationToken))).AsList();
+
     /// <summary>
-    /// Applies <see cref="OrderStateMachine.TimedOut"/> to up to <paramref name="batchSize"/> orders without progress
-    /// for <paramref name="timeout"/>. SKIP LOCKED: replicas sweeping at once, or a message being handled, never block each other.
+    /// Applies <see cref="OrderStateMachine.TimedOut"/> to the order if it is still in flight and past its
+    /// <paramref name="deadlines"/>; false if not, or if someone holds it right now (SKIP LOCKED: a reply being handled, another replica's sweep).
     /// </summary>
-    public static async Task<IReadOnlyList<Order>> TimeOutStaleAsync(NpgsqlTransaction transaction, TimeSpan timeout, int batchSize, CancellationToken cancellationToken)
+    public static async Task<bool> TimeOutIfStaleAsync(NpgsqlTransaction transaction, Guid orderId, OrderDeadlines deadlines, CancellationToken cancellationToken)
     {
         var transition = OrderStateMachine.TimedOut;
-        var orders = await transaction.Connection!.QueryAsync<Order>(new CommandDefinition(
+        return await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             $"""
             UPDATE orders SET status = @to, failure_reason = @reason, updated_at = now()
-            WHERE id IN (
+            WHERE id = (
                 SELECT id FROM orders
-                WHERE status = ANY(@from) AND updated_at < now() - @timeout
-                ORDER BY updated_at
-                LIMIT @batchSize
+                WHERE id = @orderId AND {PastDeadline}
                 FOR UPDATE SKIP LOCKED)
-            RETURNING {OrderColumns}
             """,
-            new { to = transition.To.ToString(), transition.Reason, from = transition.From.Select(s => s.ToString()).ToArray(), timeout, batchSize },
-            transaction, cancellationToken: cancellationToken));
-        return orders.AsList();
+            new { orderId, to = transition.To.ToString(), transition.Reason, from = InFlight, timeout = deadlines.Timeout, awaitingPaymentTimeout = deadlines.AwaitingPaymentTimeout, awaitingPayment = AwaitingPayment },
+            transaction, cancellationToken: cancellationToken)) == 1;
     }
+
+    // The first bound is the shorter one, and the one orders_in_flight_updated can answer.
+    private const string PastDeadline = """
+        status = ANY(@from) AND updated_at < now() - @timeout
+        AND (status <> @awaitingPayment OR updated_at < now() - @awaitingPaymentTimeout)
+        """;
+
+    private static readonly string AwaitingPayment = nameof(OrderStatus.AwaitingPayment);
+
+    private static readonly string[] InFlight = [.. OrderStateMachine.TimedOut.From.Select(s => s.ToString())];
 }

@@ -36,6 +36,11 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
                 // Catalog missed the completion: its reservation becomes a sale.
                 await AnnounceCompletedAgainAsync(transaction, orderId, cancellationToken);
                 break;
+            case null:
+                // An order and its OrderSubmitted commit together, so no order now means none ever will be: release the stock.
+                LogReleasingUnknownOrder(logger, orderId);
+                await outbox.EnqueueAsync(transaction, new OrderCancelled(orderId, CancellationReasons.UnknownOrder), cancellationToken);
+                break;
         }
     }
 
@@ -82,17 +87,14 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
     public Task OnPaymentFailedAsync(NpgsqlTransaction transaction, Guid orderId, CancellationToken cancellationToken) =>
         CancelAsync(transaction, orderId, OrderStateMachine.PaymentFailed, cancellationToken);
 
-    /// <summary>Cancels the in-flight orders that made no progress for <paramref name="timeout"/>; returns how many.</summary>
-    public async Task<int> TimeOutStaleOrdersAsync(NpgsqlTransaction transaction, TimeSpan timeout, int batchSize, CancellationToken cancellationToken)
+    /// <summary>Cancels the order as TimedOut if it is in flight and past its <paramref name="deadlines"/>.</summary>
+    public async Task TimeOutIfStaleAsync(NpgsqlTransaction transaction, Guid orderId, OrderDeadlines deadlines, CancellationToken cancellationToken)
     {
-        var timedOut = await OrderStore.TimeOutStaleAsync(transaction, timeout, batchSize, cancellationToken);
-        foreach (var order in timedOut)
+        if (await OrderStore.TimeOutIfStaleAsync(transaction, orderId, deadlines, cancellationToken))
         {
-            LogTimedOut(logger, order.Id);
-            await outbox.EnqueueAsync(transaction, new OrderCancelled(order.Id, CancellationReasons.TimedOut), cancellationToken);
+            LogTimedOut(logger, orderId);
+            await outbox.EnqueueAsync(transaction, new OrderCancelled(orderId, CancellationReasons.TimedOut), cancellationToken);
         }
-
-        return timedOut.Count;
     }
 
     // Every cancellation announces itself: catalog releases whatever it holds for the order (nothing, after OutOfStock).
@@ -128,6 +130,9 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
 
     [LoggerMessage(LogLevel.Warning, "Order {OrderId} is already cancelled ({Reason}); releasing the stock reserved late")]
     private static partial void LogReleasingLateReservation(ILogger logger, Guid orderId, string? reason);
+
+    [LoggerMessage(LogLevel.Warning, "Catalog holds stock for order {OrderId}, which ordering has no record of; releasing it")]
+    private static partial void LogReleasingUnknownOrder(ILogger logger, Guid orderId);
 
     [LoggerMessage(LogLevel.Information, "Order {OrderId} is already Completed; announcing OrderCompleted again for a participant that missed it")]
     private static partial void LogAnnouncingCompletion(ILogger logger, Guid orderId);

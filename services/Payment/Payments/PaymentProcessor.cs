@@ -24,12 +24,12 @@ public sealed record Refund(Payment Payment, RefundResult Result);
 /// answers: the payment row, and with it the provider's idempotency key, is committed before the provider is called
 /// (<see cref="ChargeAsync"/>); the outcome and the event announcing it are committed together with the inbox record
 /// (<see cref="RecordAsync"/>). Never charges after the request's deadline: then it voids the key at the provider instead
-/// (or finds the charge an earlier attempt made). Refunds a charge at most once: only the conditional UPDATE
+/// (or finds the charge an earlier attempt made); Payment:MaxClockSkew before it, by its own clock. Refunds a charge at most once: only the conditional UPDATE
 /// Succeeded → Refunded records a refund, and the provider refunds a charge once however often it is asked.
 /// </summary>
 public sealed partial class PaymentProcessor(
     PaymentStore payments, IPaymentProvider provider, IOutbox outbox, TimeProvider clock,
-    IOptions<PaymentProviderOptions> options, ILogger<PaymentProcessor> logger)
+    IOptions<PaymentProviderOptions> options, IOptions<PaymentOptions> paymentOptions, ILogger<PaymentProcessor> logger)
 {
     public static readonly ActivitySource ActivitySource = new("MsaShop.Payment");
 
@@ -70,9 +70,9 @@ public sealed partial class PaymentProcessor(
             return null;
         }
 
-        if (request.Deadline is { } deadline && clock.GetUtcNow() > deadline)
+        if (request.Deadline is { } deadline && clock.GetUtcNow() + paymentOptions.Value.MaxClockSkew > deadline)
         {
-            // The order has timed out by now: charging it would only end in a refund.
+            // The order has timed out by now, or may have by ordering's clock: charging it would only end in a refund.
             LogPastDeadline(logger, request.OrderId, deadline);
             return await AskProviderAsync(payment, voidIfNeverCharged: true, cancellationToken);
         }

@@ -14,39 +14,52 @@ namespace MsaShop.Payment.Payments;
 /// <item><c>Succeeded</c> without OrderCompleted after StaleAfter (ordering may never have heard of it): announces
 /// PaymentSucceeded again; ordering completes the order, or asks for a refund if it was cancelled meanwhile.</item>
 /// </list>
+/// Each payment on its own: it is claimed (marked reconciled) and committed, the provider is asked with no transaction
+/// open, and the answer recorded in a transaction of its own; a payment whose provider call fails is backed off while
+/// the others are settled.
 /// </summary>
 public sealed partial class PaymentReconciliation(
-    NpgsqlDataSource dataSource, PaymentProcessor processor, IOutbox outbox, TimeProvider clock,
+    NpgsqlDataSource dataSource, PaymentStore payments, PaymentProcessor processor, IOutbox outbox, TimeProvider clock,
     IOptions<ReconciliationOptions> options, ILogger<PaymentReconciliation> logger)
     : PeriodicBatchService(logger)
 {
     protected override TimeSpan Interval => options.Value.Interval;
 
-    protected override async Task<int> RunBatchAsync(CancellationToken cancellationToken)
+    protected override Task<IReadOnlyList<Guid>> FindDueAsync(IReadOnlyCollection<Guid> backedOff, int batchSize, CancellationToken cancellationToken) =>
+        payments.FindStaleAsync(options.Value.StaleAfter, backedOff, batchSize, cancellationToken);
+
+    protected override async Task HandleAsync(Guid id, CancellationToken cancellationToken)
     {
         var staleAfter = options.Value.StaleAfter;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await outbox.BeginTransactionAsync(connection, cancellationToken);
-        var stale = await PaymentStore.ClaimStaleAsync(transaction, staleAfter, BatchSize, cancellationToken);
-        foreach (var payment in stale)
+        if (await payments.ClaimIfStaleAsync(id, staleAfter, cancellationToken) is not { } payment)
         {
-            if (payment.Status == PaymentStatus.Charging)
-            {
-                var deadline = payment.ChargeDeadline ?? payment.CreatedAt;
-                LogCharging(logger, payment.OrderId);
-                var settlement = await processor.AskProviderAsync(
-                    payment, voidIfNeverCharged: deadline + staleAfter < clock.GetUtcNow().UtcDateTime, cancellationToken);
-                await processor.RecordAsync(transaction, settlement, cancellationToken);
-            }
-            else
-            {
-                LogUnconfirmed(logger, payment.OrderId);
-                await outbox.EnqueueAsync(transaction, new PaymentSucceeded(payment.OrderId, payment.Id, payment.Amount), cancellationToken);
-            }
+            return;
         }
 
+        Settlement? settlement = null;
+        if (payment.Status == PaymentStatus.Charging)
+        {
+            var deadline = payment.ChargeDeadline ?? payment.CreatedAt;
+            LogCharging(logger, payment.OrderId);
+            settlement = await processor.AskProviderAsync(
+                payment, voidIfNeverCharged: deadline + staleAfter < clock.GetUtcNow().UtcDateTime, cancellationToken);
+        }
+        else
+        {
+            LogUnconfirmed(logger, payment.OrderId);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await outbox.BeginTransactionAsync(connection, cancellationToken);
+        if (settlement is not null)
+        {
+            await processor.RecordAsync(transaction, settlement, cancellationToken);
+        }
+        else
+        {
+            await outbox.EnqueueAsync(transaction, new PaymentSucceeded(payment.OrderId, payment.Id, payment.Amount), cancellationToken);
+        }
         await outbox.CommitAsync(transaction, cancellationToken);
-        return stale.Count;
     }
 
     [LoggerMessage(LogLevel.Warning, "Payment for order {OrderId} is still Charging; asking the provider what became of it")]

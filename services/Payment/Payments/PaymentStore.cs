@@ -78,25 +78,45 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
         "UPDATE payments SET order_completed_at = now() WHERE order_id = $1 AND order_completed_at IS NULL", [orderId]);
 
     /// <summary>
-    /// Claims up to <paramref name="batchSize"/> payments whose saga step has been open for <paramref name="staleAfter"/> (still
-    /// Charging, or Succeeded without the order's completion) and that reconciliation has not touched for as long; marks them
-    /// reconciled now. SKIP LOCKED: replicas, and a consumer settling one of them right now, stay out of each other's way.
+    /// Up to <paramref name="batchSize"/> payments whose saga step has been open for <paramref name="staleAfter"/> (still Charging,
+    /// or Succeeded without the order's completion) and that reconciliation has not touched for as long, oldest first.
     /// </summary>
-    public static async Task<IReadOnlyList<Payment>> ClaimStaleAsync(NpgsqlTransaction transaction, TimeSpan staleAfter, int batchSize, CancellationToken cancellationToken) =>
-        (await transaction.Connection!.QueryAsync<Payment>(new CommandDefinition(
+    public async Task<IReadOnlyList<Guid>> FindStaleAsync(TimeSpan staleAfter, IReadOnlyCollection<Guid> except, int batchSize, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<Guid>(new CommandDefinition(
+            $"""
+            SELECT id FROM payments
+            WHERE {Unsettled} AND coalesce(reconciled_at, updated_at) < now() - @staleAfter AND id <> ALL(@except)
+            ORDER BY updated_at
+            LIMIT @batchSize
+            """,
+            new { staleAfter, except = except.ToArray(), batchSize, charging = nameof(PaymentStatus.Charging), succeeded = nameof(PaymentStatus.Succeeded) },
+            cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>
+    /// Marks the payment reconciled now and returns it, if it is still stale; null if not, or if someone holds it right now
+    /// (SKIP LOCKED: another replica, a consumer settling it). Committed at once: no lock is held while the provider answers.
+    /// </summary>
+    public async Task<Payment?> ClaimIfStaleAsync(Guid paymentId, TimeSpan staleAfter, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
             $"""
             UPDATE payments SET reconciled_at = now()
-            WHERE id IN (
+            WHERE id = (
                 SELECT id FROM payments
-                WHERE (status = @charging OR (status = @succeeded AND order_completed_at IS NULL))
-                  AND coalesce(reconciled_at, updated_at) < now() - @staleAfter
-                ORDER BY updated_at
-                LIMIT @batchSize
+                WHERE id = @paymentId AND {Unsettled} AND coalesce(reconciled_at, updated_at) < now() - @staleAfter
                 FOR UPDATE SKIP LOCKED)
             RETURNING {Columns}
             """,
-            new { staleAfter, batchSize, charging = nameof(PaymentStatus.Charging), succeeded = nameof(PaymentStatus.Succeeded) },
-            transaction, cancellationToken: cancellationToken))).AsList();
+            new { paymentId, staleAfter, charging = nameof(PaymentStatus.Charging), succeeded = nameof(PaymentStatus.Succeeded) },
+            cancellationToken: cancellationToken));
+    }
+
+    // A payment whose saga step is still open (the partial index payments_unsettled covers exactly these).
+    private const string Unsettled = "(status = @charging OR (status = @succeeded AND order_completed_at IS NULL))";
 
     public async Task<Payment?> FindAsync(Guid paymentId, CancellationToken cancellationToken)
     {

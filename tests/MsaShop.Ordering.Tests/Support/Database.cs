@@ -18,6 +18,12 @@ public static class Database
         return await connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: TestContext.Current.CancellationToken));
     }
 
+    public static async Task<IReadOnlyList<T>> QueryAsync<T>(string connectionString, string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return (await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: TestContext.Current.CancellationToken))).AsList();
+    }
+
     public static async Task ExecuteAsync(string connectionString, string sql, object? parameters = null)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -3,6 +3,7 @@ using MassTransit.RabbitMqTransport;
 using MassTransit.Serialization;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace MsaShop.Messaging.Redelivery;
 
@@ -57,9 +58,11 @@ internal sealed partial class DelayedRedeliveryFilter<TMessage>(RedeliverySchedu
             context.CancellationToken);
     }
 
-    /// <summary>Declares, on the channel the message came in on, a fanout exchange and a queue of that name whose
-    /// messages expire after <paramref name="delay"/> into the endpoint's queue. Idempotent, so it runs every time:
-    /// a parking queue someone deleted is back before anything is sent to it.</summary>
+    /// <summary>Declares a fanout exchange and a queue of that name whose messages expire after <paramref name="delay"/>
+    /// into the endpoint's queue. Idempotent, so it runs every time: a parking queue someone deleted is back before
+    /// anything is sent to it. It runs on a channel of its own: a queue declared before with other arguments closes
+    /// the channel it is declared on, and closing the one the message came in on would requeue every delivery in
+    /// flight, the failing one forever; here it fails the message instead, which then goes to <c>{endpoint}_error</c>.</summary>
     private async Task DeclareAsync(ConsumeContext context, string queue, TimeSpan delay)
     {
         if (!context.ReceiveContext.TryGetPayload<ChannelContext>(out var channelContext))
@@ -67,17 +70,26 @@ internal sealed partial class DelayedRedeliveryFilter<TMessage>(RedeliverySchedu
             throw new InvalidOperationException("Delayed redelivery needs the RabbitMQ transport.");
         }
 
-        var channel = channelContext.Channel;
         var cancellationToken = context.CancellationToken;
-        await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        await using var channel = await channelContext.ConnectionContext.Connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        try
         {
-            ["x-message-ttl"] = (long)delay.TotalMilliseconds,
-            // The default exchange routes by queue name: back to this endpoint alone, not to every subscriber.
-            ["x-dead-letter-exchange"] = "",
-            ["x-dead-letter-routing-key"] = schedule.EndpointQueue,
-        }, cancellationToken: cancellationToken);
-        await channel.QueueBindAsync(queue, queue, routingKey: "", cancellationToken: cancellationToken);
+            await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+            {
+                ["x-message-ttl"] = (long)delay.TotalMilliseconds,
+                // The default exchange routes by queue name: back to this endpoint alone, not to every subscriber.
+                ["x-dead-letter-exchange"] = "",
+                ["x-dead-letter-routing-key"] = schedule.EndpointQueue,
+            }, cancellationToken: cancellationToken);
+            await channel.QueueBindAsync(queue, queue, routingKey: "", cancellationToken: cancellationToken);
+        }
+        catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == Constants.PreconditionFailed)
+        {
+            LogParkingQueueConflict(logger, queue, ex.ShutdownReason.ReplyText);
+            throw new InvalidOperationException(
+                $"The parking queue {queue} exists with other arguments than delayed redelivery declares; delete it so it is declared again.", ex);
+        }
     }
 
     private sealed class Parking
@@ -86,6 +98,9 @@ internal sealed partial class DelayedRedeliveryFilter<TMessage>(RedeliverySchedu
 
         public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
     }
+
+    [LoggerMessage(LogLevel.Error, "Parking queue {Queue} exists with other arguments ({Reply}): messages that need a delayed redelivery go to the error queue until it is deleted")]
+    private static partial void LogParkingQueueConflict(ILogger logger, string queue, string reply);
 
     [LoggerMessage(LogLevel.Warning, "{MessageType} {MessageId} failed after its retries; redelivering it in {Delay} (redelivery {Redelivery} of {Limit})")]
     private static partial void LogRedelivering(ILogger logger, Exception exception, string messageType, Guid? messageId, TimeSpan delay, int redelivery, int limit);
