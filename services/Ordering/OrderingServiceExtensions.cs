@@ -3,7 +3,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using MsaShop.Ordering;
 using MsaShop.Ordering.Admission;
-using MsaShop.Ordering.Apis;
+using MsaShop.Ordering.Api;
 using MsaShop.Ordering.Catalog;
 using MsaShop.Ordering.Data;
 using MsaShop.Ordering.Saga;

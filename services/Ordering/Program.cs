@@ -1,4 +1,4 @@
-using MsaShop.Ordering.Apis;
+using MsaShop.Ordering.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,4 +1,4 @@
-using MsaShop.Payment.Apis;
+using MsaShop.Payment.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 

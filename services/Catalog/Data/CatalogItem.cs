@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using MsaShop.ServiceDefaults.Json;
+using MsaShop.Contracts;
 
 namespace MsaShop.Catalog.Data;
 

@@ -8,7 +8,7 @@ using MsaShop.Ordering.Data;
 using MsaShop.Ordering.Model;
 using Npgsql;
 
-namespace MsaShop.Ordering.Apis;
+namespace MsaShop.Ordering.Api;
 
 /// <summary>What became of a submission.</summary>
 public abstract record PlacementOutcome

@@ -1,4 +1,4 @@
-namespace MsaShop.Ordering.Apis;
+namespace MsaShop.Ordering.Api;
 
 /// <summary>The checks a submission must pass before anything is looked up or stored; failures become a 400.</summary>
 public static class PlaceOrderValidation

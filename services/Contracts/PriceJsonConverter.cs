@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace MsaShop.ServiceDefaults.Json;
+namespace MsaShop.Contracts;
 
 /// <summary>
 /// Money in JSON: always two decimals (<c>11.00</c>, <c>11.50</c>), whatever the scale of the decimal at hand. A

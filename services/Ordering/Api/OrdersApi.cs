@@ -7,7 +7,7 @@ using MsaShop.Ordering.Catalog;
 using MsaShop.Ordering.Data;
 using MsaShop.Ordering.Model;
 
-namespace MsaShop.Ordering.Apis;
+namespace MsaShop.Ordering.Api;
 
 public static class OrdersApi
 {

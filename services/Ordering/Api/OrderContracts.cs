@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
+using MsaShop.Contracts;
 using MsaShop.Ordering.Model;
-using MsaShop.ServiceDefaults.Json;
 
-namespace MsaShop.Ordering.Apis;
+namespace MsaShop.Ordering.Api;
 
 // The public HTTP contract of /api/orders (docs/README.md, "The services").
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MsaShop.Payment.Payments;
 
-namespace MsaShop.Payment.Apis;
+namespace MsaShop.Payment.Api;
 
 public sealed record PaymentResponse(
     Guid PaymentId, Guid OrderId, decimal Amount, string Status, string? FailureReason, string? ProviderChargeId, string? ProviderRefundId, DateTime CreatedAt, DateTime UpdatedAt);
