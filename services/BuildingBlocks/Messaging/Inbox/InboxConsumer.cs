@@ -37,17 +37,14 @@ public abstract class InboxConsumer<TMessage>(NpgsqlDataSource dataSource, IOutb
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var messageId = context.MessageId
-            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} has no MessageId: it cannot be deduplicated.");
+        var messageId = InboxRecord.MessageIdOf(context);
 
         await PrepareAsync(context);
         await using var connection = await DataSource.OpenConnectionAsync(context.CancellationToken);
         await using var transaction = await Outbox.BeginTransactionAsync(connection, context.CancellationToken);
         // A concurrent duplicate waits here on the first one's row and then finds it taken.
-        await using var inbox = new NpgsqlCommand(InboxRecord.Sql, connection, transaction)
-        {
-            Parameters = { new() { Value = InboxName }, new() { Value = messageId }, new() { Value = typeof(TMessage).FullName } },
-        };
+        await using var inbox = new NpgsqlCommand(InboxRecord.Sql, connection, transaction);
+        inbox.Parameters.AddRange(InboxRecord.Parameters<TMessage>(InboxName, messageId));
         if (await inbox.ExecuteNonQueryAsync(context.CancellationToken) == 0)
         {
             InboxLog.DuplicateSkipped(InboxLog.LoggerFor(context), InboxName, messageId, typeof(TMessage).Name);
@@ -62,7 +59,6 @@ public abstract class InboxConsumer<TMessage>(NpgsqlDataSource dataSource, IOutb
     /// <summary>Runs once the effect is committed (never for a skipped duplicate): for side effects outside the
     /// database that must not run ahead of the commit, such as removing cache entries.</summary>
     protected virtual Task AfterCommitAsync(ConsumeContext<TMessage> context) => Task.CompletedTask;
-
 }
 
 internal static partial class InboxLog

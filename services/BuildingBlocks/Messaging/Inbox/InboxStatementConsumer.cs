@@ -21,13 +21,13 @@ public abstract class InboxStatementConsumer<TMessage>(NpgsqlDataSource dataSour
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var messageId = context.MessageId
-            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} has no MessageId: it cannot be deduplicated.");
+        var messageId = InboxRecord.MessageIdOf(context);
         var (sql, parameters) = Effect(context.Message);
 
         // Without a transaction of its own, a batch runs as one: both statements take effect, or neither.
         await using var batch = dataSource.CreateBatch();
-        var inbox = new NpgsqlBatchCommand(InboxRecord.Sql) { Parameters = { new() { Value = InboxName }, new() { Value = messageId }, new() { Value = typeof(TMessage).FullName } } };
+        var inbox = new NpgsqlBatchCommand(InboxRecord.Sql);
+        inbox.Parameters.AddRange(InboxRecord.Parameters<TMessage>(InboxName, messageId));
         var effect = new NpgsqlBatchCommand(sql);
         foreach (var parameter in parameters)
         {
