@@ -46,7 +46,7 @@ internal sealed class ConfigureJwtBearerOptions(IOptionsMonitor<JwtIdentityOptio
         else
         {
             options.TokenValidationParameters.ValidIssuer = identity.Issuer;
-            options.TokenValidationParameters.IssuerSigningKey = DevelopmentTokens.SigningKeyFrom(identity);
+            options.TokenValidationParameters.IssuerSigningKey = identity.SymmetricSigningKey();
             options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
         }
     }

@@ -1,3 +1,6 @@
+using System.Text;
+using Microsoft.IdentityModel.Tokens;
+
 namespace MsaShop.ServiceDefaults.Authentication;
 
 /// <summary>Who issues MsaShop tokens and how they are checked: configuration section <c>Identity</c>.</summary>
@@ -12,6 +15,12 @@ public sealed class JwtIdentityOptions
     public const string DefaultIssuer = "msashop";
     public const string DefaultAudience = "msashop";
     public const int MinimumSigningKeyLength = 32;
+
+    /// <summary>
+    /// DEVELOPMENT-ONLY signing key, public in this repository: the Development environment's fallback when
+    /// Identity:SigningKey is not set (with a warning in the log). Any other environment refuses to start with it.
+    /// </summary>
+    public const string DevelopmentOnlySigningKey = "msashop-development-only-signing-key-do-not-use-in-production";
 
     /// <summary>The <c>iss</c> of tokens signed with <see cref="SigningKey"/>; with an authority, the provider's own.</summary>
     public string Issuer { get; set; } = DefaultIssuer;
@@ -29,6 +38,10 @@ public sealed class JwtIdentityOptions
     /// keys validate tokens, so no MsaShop process holds a key that can sign one.
     /// </summary>
     public string? Authority { get; set; }
+
+    /// <summary>The HS256 key that signs and checks tokens when no <see cref="Authority"/> is set.</summary>
+    public SymmetricSecurityKey SymmetricSigningKey() =>
+        new(Encoding.UTF8.GetBytes(SigningKey ?? throw new InvalidOperationException($"{SectionName}:SigningKey is not set.")));
 
     internal bool UsesAuthority => !string.IsNullOrEmpty(Authority);
 }

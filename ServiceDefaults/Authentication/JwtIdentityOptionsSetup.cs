@@ -23,7 +23,7 @@ internal sealed class JwtIdentityOptionsSetup(IHostEnvironment environment, ILog
 
         if (string.IsNullOrEmpty(options.SigningKey))
         {
-            options.SigningKey = DevelopmentTokens.DevelopmentOnlySigningKey;
+            options.SigningKey = JwtIdentityOptions.DevelopmentOnlySigningKey;
         }
 
         if (IsDevelopmentKey(options.SigningKey))
@@ -61,7 +61,7 @@ internal sealed class JwtIdentityOptionsSetup(IHostEnvironment environment, ILog
             : ValidateOptionsResult.Success;
     }
 
-    private static bool IsDevelopmentKey(string? key) => key == DevelopmentTokens.DevelopmentOnlySigningKey;
+    private static bool IsDevelopmentKey(string? key) => key == JwtIdentityOptions.DevelopmentOnlySigningKey;
 
     private static bool IsAcceptableAuthority(string authority) =>
         Uri.TryCreate(authority, UriKind.Absolute, out var uri)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using MsaShop.ServiceDefaults.Authentication;
+using MsaShop.Tokens;
 
 namespace MsaShop.LoadGeneration;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MsaShop.ServiceDefaults.Authentication;
+using MsaShop.Tokens;
 
 // Prints a JWT signed with the development key, which every service accepts in the Development
 // environment (the way the AppHost runs them). Never valid anywhere else.

@@ -4,7 +4,7 @@ using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Stock;
 using MsaShop.Messaging;
-using MsaShop.ServiceDefaults.PatternLab;
+using MsaShop.PatternLab;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -28,7 +28,7 @@ public static class CatalogServiceExtensions
         builder.Services.AddSingleton<CatalogItemRepository>();
         builder.Services.AddSingleton<CatalogItemCache>();
 
-        var release = CatalogRelease.From(builder.Configuration);
+        var release = ReleaseTrack.From(builder.Configuration);
         builder.Services.AddSingleton(release);
         if (release.TakesPartInTheOrderFlow)
         {

@@ -15,7 +15,7 @@ public static class OrderingServiceExtensions
     public static IHostApplicationBuilder AddOrderingServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase("orderingdb");
-        builder.AddDatabaseMigrations(typeof(OrderingApi).Assembly);
+        builder.AddDatabaseMigrations(typeof(OrderingEntryPoint).Assembly);
         builder.AddMessaging("ordering", bus =>
         {
             bus.AddConsumer<StockReservedConsumer>();

@@ -3,7 +3,7 @@ using MsaShop.Messaging;
 using MsaShop.Payment;
 using MsaShop.Payment.Payments;
 using MsaShop.Payment.Provider;
-using MsaShop.ServiceDefaults.PatternLab;
+using MsaShop.PatternLab;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -12,7 +12,7 @@ public static class PaymentServiceExtensions
     public static IHostApplicationBuilder AddPaymentServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase("paymentdb");
-        builder.AddDatabaseMigrations(typeof(PaymentApi).Assembly);
+        builder.AddDatabaseMigrations(typeof(PaymentEntryPoint).Assembly);
         builder.AddMessaging("payment", bus =>
         {
             bus.AddConsumer<PaymentRequestedConsumer>();

@@ -69,7 +69,7 @@ public sealed class ItemCacheTests(CatalogService catalog, InfrastructureFixture
         }));
         using var client = leaving.CreateClient();
         using var admin = leaving.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", MsaShop.ServiceDefaults.Authentication.DevelopmentTokens.Create("admin-1", "admin"));
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", MsaShop.Tokens.DevelopmentTokens.Create("admin-1", "admin"));
         var id = await catalog.AddProductAsync(stock: 3, price: 5m);
         using var current = await client.GetAsync($"/api/catalog/items/{id}", Ct);
         var cached = await current.Content.ReadFromJsonAsync<CatalogItem>(Ct);

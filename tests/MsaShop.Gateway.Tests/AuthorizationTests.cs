@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using MsaShop.Gateway.Tests.Infrastructure;
 using MsaShop.ServiceDefaults.Authentication;
+using MsaShop.Tokens;
 
 namespace MsaShop.Gateway.Tests;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using MsaShop.Gateway.Tests.Infrastructure;
 using MsaShop.ServiceDefaults.Authentication;
+using MsaShop.Tokens;
 
 namespace MsaShop.Gateway.Tests;
 

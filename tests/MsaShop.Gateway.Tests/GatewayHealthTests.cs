@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using MsaShop.Gateway.Tests.Infrastructure;
 using MsaShop.ServiceDefaults.Authentication;
+using MsaShop.Tokens;
 
 namespace MsaShop.Gateway.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using MsaShop.Gateway.Tests.Infrastructure;
 using MsaShop.ServiceDefaults.Authentication;
+using MsaShop.Tokens;
 
 namespace MsaShop.Gateway.Tests;
 

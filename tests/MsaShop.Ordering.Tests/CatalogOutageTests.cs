@@ -44,7 +44,7 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
     {
         using var events = new ResilienceEventRecorder(pipeline: "CatalogClient-standard");
         await using var liveCatalog = await StartCatalogStandInAsync();
-        await using var ordering = new ServiceFactory<OrderingApi>(new Dictionary<string, string?>
+        await using var ordering = new ServiceFactory<OrderingEntryPoint>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:orderingdb"] = await infrastructure.CreateDatabaseAsync("ordering"),
             ["ConnectionStrings:messaging"] = await infrastructure.CreateVirtualHostAsync("ordering"),
@@ -75,7 +75,7 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
         using var blackHole = new TcpListener(IPAddress.Loopback, 0);
         blackHole.Start(backlog: 100);
         var badReplica = hung ? ((IPEndPoint)blackHole.LocalEndpoint).Port : FreePort.Next();
-        await using var ordering = new ServiceFactory<OrderingApi>(new Dictionary<string, string?>
+        await using var ordering = new ServiceFactory<OrderingEntryPoint>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:orderingdb"] = await infrastructure.CreateDatabaseAsync("ordering"),
             ["ConnectionStrings:messaging"] = await infrastructure.CreateVirtualHostAsync("ordering"),
@@ -98,7 +98,7 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
     {
         using var events = new ResilienceEventRecorder(pipeline: "CatalogClient-standard");
         await using var slowCatalog = await StartCatalogStandInAsync(answerAfter: TimeSpan.FromSeconds(5));
-        await using var ordering = new ServiceFactory<OrderingApi>(new Dictionary<string, string?>
+        await using var ordering = new ServiceFactory<OrderingEntryPoint>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:orderingdb"] = await infrastructure.CreateDatabaseAsync("ordering"),
             ["ConnectionStrings:messaging"] = await infrastructure.CreateVirtualHostAsync("ordering"),
@@ -134,7 +134,7 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
 
     private async Task AssertServiceUnavailableAsync(Uri catalogAddress)
     {
-        await using var ordering = new ServiceFactory<OrderingApi>(new Dictionary<string, string?>
+        await using var ordering = new ServiceFactory<OrderingEntryPoint>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:orderingdb"] = await infrastructure.CreateDatabaseAsync("ordering"),
             ["ConnectionStrings:messaging"] = await infrastructure.CreateVirtualHostAsync("ordering"),

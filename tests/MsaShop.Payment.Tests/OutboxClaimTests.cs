@@ -48,7 +48,7 @@ public sealed class OutboxClaimTests(InfrastructureFixture infrastructure)
         await FreezeWhileItHoldsTheBatchAsync(frozen, database);
 
         await using var bus = await TestBus.StartAsync(messaging);
-        await using var replica = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>
+        await using var replica = new ServiceFactory<PaymentEntryPoint>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:paymentdb"] = database,
             ["ConnectionStrings:messaging"] = messaging,

@@ -74,7 +74,7 @@ public sealed class PaymentReconciliationTests(InfrastructureFixture infrastruct
     public async Task A_request_past_its_deadline_charges_nothing_though_payments_clock_is_behind_by_less_than_the_skew_bound()
     {
         var messaging = await infrastructure.CreateVirtualHostAsync("payment");
-        await using var payment = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>
+        await using var payment = new ServiceFactory<PaymentEntryPoint>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:paymentdb"] = await infrastructure.CreateDatabaseAsync("payment"),
             ["ConnectionStrings:messaging"] = messaging,
@@ -102,7 +102,7 @@ public sealed class PaymentReconciliationTests(InfrastructureFixture infrastruct
     {
         var database = await infrastructure.CreateDatabaseAsync("payment");
         Guid[] payments = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
-        await using var payment = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>(Reconciling)
+        await using var payment = new ServiceFactory<PaymentEntryPoint>(new Dictionary<string, string?>(Reconciling)
         {
             ["ConnectionStrings:paymentdb"] = database,
             ["ConnectionStrings:messaging"] = await infrastructure.CreateVirtualHostAsync("payment"),

@@ -6,14 +6,14 @@ namespace MsaShop.Payment.Tests;
 /// <summary>The payment service in-process with a fresh database and virtual host, and a test bus in ordering's place.</summary>
 public sealed class PaymentService : IAsyncDisposable
 {
-    private PaymentService(string messaging, string database, ServiceFactory<PaymentApi> host, TestBus bus) =>
+    private PaymentService(string messaging, string database, ServiceFactory<PaymentEntryPoint> host, TestBus bus) =>
         (Messaging, Database, Host, Bus) = (messaging, database, host, bus);
 
     public string Messaging { get; }
 
     public string Database { get; }
 
-    public ServiceFactory<PaymentApi> Host { get; }
+    public ServiceFactory<PaymentEntryPoint> Host { get; }
 
     public TestBus Bus { get; }
 
@@ -23,7 +23,7 @@ public sealed class PaymentService : IAsyncDisposable
     {
         messaging ??= await infrastructure.CreateVirtualHostAsync("payment");
         database ??= await infrastructure.CreateDatabaseAsync("payment");
-        var host = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        var host = new ServiceFactory<PaymentEntryPoint>(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["ConnectionStrings:paymentdb"] = database,
             ["ConnectionStrings:messaging"] = messaging,

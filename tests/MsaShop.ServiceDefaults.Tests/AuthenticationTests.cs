@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MsaShop.ServiceDefaults.Authentication;
+using MsaShop.Tokens;
 using MsaShop.ServiceDefaults.Authorization;
 
 namespace MsaShop.ServiceDefaults.Tests;
@@ -104,7 +105,7 @@ public sealed class AuthenticationTests
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestApp.StartAsync(
             MapProtectedEndpoints,
-            new Dictionary<string, string?> { ["Identity:SigningKey"] = DevelopmentTokens.DevelopmentOnlySigningKey },
+            new Dictionary<string, string?> { ["Identity:SigningKey"] = JwtIdentityOptions.DevelopmentOnlySigningKey },
             environment: "Production"));
 
         Assert.Contains("development key published in the MsaShop repository", error.Message, StringComparison.Ordinal);

@@ -24,7 +24,7 @@ public sealed partial class PublishedSigningKeyTests
     {
         var published = PublishedKeys();
 
-        Assert.Contains(DevelopmentTokens.DevelopmentOnlySigningKey, published.Keys);
+        Assert.Contains(JwtIdentityOptions.DevelopmentOnlySigningKey, published.Keys);
         foreach (var (key, files) in published)
         {
             var error = await Record.ExceptionAsync(() => TestApp.StartAsync(

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MsaShop.ServiceDefaults.Authentication;
+using MsaShop.Tokens;
 
 namespace MsaShop.Testing;
 

@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -7,6 +8,8 @@ using Microsoft.Extensions.Options;
 using MsaShop.Messaging;
 using MsaShop.Messaging.Redelivery;
 using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -108,6 +111,11 @@ public static class MessagingHostingExtensions
                 });
             });
         });
+
+        // MassTransit writes its send and consume spans and its metrics under one name; the meter is listened to
+        // only where ServiceDefaults builds a meter provider (an exporter is configured).
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(DiagnosticHeaders.DefaultListenerName));
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(DiagnosticHeaders.DefaultListenerName));
         return builder;
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using MsaShop.ServiceDefaults.Authentication;
+using MsaShop.Tokens;
 
 namespace MsaShop.Deployment.Tests.Images;
 

@@ -40,11 +40,11 @@ public sealed class Shop : IAsyncDisposable
 
     public string PaymentDatabase { get; private set; } = "";
 
-    public ServiceFactory<CatalogOptions> Catalog { get; private set; } = null!;
+    public ServiceFactory<CatalogEntryPoint> Catalog { get; private set; } = null!;
 
-    public ServiceFactory<OrderingApi> Ordering { get; private set; } = null!;
+    public ServiceFactory<OrderingEntryPoint> Ordering { get; private set; } = null!;
 
-    public ServiceFactory<PaymentApi>? Payment { get; private set; }
+    public ServiceFactory<PaymentEntryPoint>? Payment { get; private set; }
 
     public TestBus Bus { get; private set; } = null!;
 
@@ -57,7 +57,7 @@ public sealed class Shop : IAsyncDisposable
         shop.PaymentDatabase = await infrastructure.CreateDatabaseAsync("payment");
         shop.CatalogDatabase = await infrastructure.CreateDatabaseAsync("catalog");
 
-        shop.Catalog = new ServiceFactory<CatalogOptions>(new Dictionary<string, string?>(options.CatalogSettings)
+        shop.Catalog = new ServiceFactory<CatalogEntryPoint>(new Dictionary<string, string?>(options.CatalogSettings)
         {
             ["ConnectionStrings:catalogdb"] = shop.CatalogDatabase,
             ["ConnectionStrings:cache"] = await infrastructure.CreateCacheAsync(),
@@ -65,7 +65,7 @@ public sealed class Shop : IAsyncDisposable
         });
         var catalogAddress = shop.Catalog.StartOnLoopback();
 
-        shop.Ordering = new ServiceFactory<OrderingApi>(new Dictionary<string, string?>(options.OrderingSettings)
+        shop.Ordering = new ServiceFactory<OrderingEntryPoint>(new Dictionary<string, string?>(options.OrderingSettings)
         {
             ["ConnectionStrings:orderingdb"] = shop.OrderingDatabase,
             ["ConnectionStrings:messaging"] = shop.Messaging,
@@ -96,7 +96,7 @@ public sealed class Shop : IAsyncDisposable
     /// <summary>Starts the payment service in-process (with the shop's payment settings, unless given others) and waits until it consumes from its queue.</summary>
     public async Task StartPaymentAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        Payment = new ServiceFactory<PaymentApi>(new Dictionary<string, string?>(settings ?? PaymentSettings)
+        Payment = new ServiceFactory<PaymentEntryPoint>(new Dictionary<string, string?>(settings ?? PaymentSettings)
         {
             ["ConnectionStrings:paymentdb"] = PaymentDatabase,
             ["ConnectionStrings:messaging"] = Messaging,

@@ -1,4 +1,4 @@
-namespace MsaShop.Ordering;
+namespace MsaShop.Catalog;
 
 /// <summary>Names this service's assembly for WebApplicationFactory in tests, where several services share one process.</summary>
-public sealed class OrderingApi;
+public sealed class CatalogEntryPoint;

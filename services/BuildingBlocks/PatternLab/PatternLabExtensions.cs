@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MsaShop.ServiceDefaults.Authorization;
-using MsaShop.ServiceDefaults.PatternLab;
+using MsaShop.PatternLab;
 
 namespace Microsoft.Extensions.Hosting;
 

@@ -1,4 +1,4 @@
 namespace MsaShop.Payment;
 
 /// <summary>Names this service's assembly for WebApplicationFactory in tests, where several services share one process.</summary>
-public sealed class PaymentApi;
+public sealed class PaymentEntryPoint;

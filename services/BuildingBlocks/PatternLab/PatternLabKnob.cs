@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MsaShop.ServiceDefaults.PatternLab;
+namespace MsaShop.PatternLab;
 
 /// <summary>
 /// One fault a teacher can turn at runtime: a number in [<see cref="Minimum"/>, <see cref="Maximum"/>] that becomes

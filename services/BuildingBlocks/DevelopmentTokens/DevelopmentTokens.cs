@@ -1,25 +1,22 @@
 using System.Security.Claims;
-using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using MsaShop.ServiceDefaults.Authentication;
 
-namespace MsaShop.ServiceDefaults.Authentication;
+namespace MsaShop.Tokens;
 
-/// <summary>Mints MsaShop JWTs for tests, local tools and the Development environment.</summary>
+/// <summary>
+/// Mints MsaShop JWTs for tests, local tools and the storefront's Development sign-in: a token issuer, so no
+/// service that only validates tokens carries it.
+/// </summary>
 public static class DevelopmentTokens
 {
-    /// <summary>
-    /// DEVELOPMENT-ONLY signing key, public in this repository: the Development environment's fallback when
-    /// Identity:SigningKey is not set (with a warning in the log). Any other environment refuses to start with it.
-    /// </summary>
-    public const string DevelopmentOnlySigningKey = "msashop-development-only-signing-key-do-not-use-in-production";
-
     public static TimeSpan Lifetime { get; } = TimeSpan.FromHours(1);
 
     /// <summary>A token signed with the development key, for the default issuer and audience.</summary>
     public static string Create(string subject, params string[] roles) =>
-        Create(new JwtIdentityOptions { SigningKey = DevelopmentOnlySigningKey }, subject, roles);
+        Create(new JwtIdentityOptions { SigningKey = JwtIdentityOptions.DevelopmentOnlySigningKey }, subject, roles);
 
     /// <summary>A token for the configured <c>Identity</c> section (the development key when it sets none).</summary>
     public static string Create(IConfiguration configuration, string subject, params string[] roles)
@@ -29,12 +26,12 @@ public static class DevelopmentTokens
         configuration.GetSection(JwtIdentityOptions.SectionName).Bind(identity);
         if (string.IsNullOrEmpty(identity.SigningKey))
         {
-            identity.SigningKey = DevelopmentOnlySigningKey;
+            identity.SigningKey = JwtIdentityOptions.DevelopmentOnlySigningKey;
         }
         return Create(identity, subject, roles);
     }
 
-    internal static string Create(JwtIdentityOptions identity, string subject, string[] roles)
+    private static string Create(JwtIdentityOptions identity, string subject, string[] roles)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
         var claims = new List<Claim> { new(JwtClaims.Subject, subject) };
@@ -49,11 +46,7 @@ public static class DevelopmentTokens
             IssuedAt = now,
             NotBefore = now,
             Expires = now + Lifetime,
-            SigningCredentials = new SigningCredentials(SigningKeyFrom(identity), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(identity.SymmetricSigningKey(), SecurityAlgorithms.HmacSha256),
         });
     }
-
-    internal static SymmetricSecurityKey SigningKeyFrom(JwtIdentityOptions identity) =>
-        new(Encoding.UTF8.GetBytes(identity.SigningKey
-            ?? throw new InvalidOperationException($"{JwtIdentityOptions.SectionName}:SigningKey is not set.")));
 }

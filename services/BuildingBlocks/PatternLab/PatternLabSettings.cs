@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace MsaShop.ServiceDefaults.PatternLab;
+namespace MsaShop.PatternLab;
 
 /// <summary>
 /// The configuration source the pattern lab writes to: added last, so its values win over every other source, and

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace MsaShop.ServiceDefaults.PatternLab;
+namespace MsaShop.PatternLab;
 
 /// <summary>The knobs one service offers, and the settings they have turned. Registered in Development only.</summary>
 public sealed class PatternLab

@@ -9,7 +9,7 @@ namespace MsaShop.Catalog;
 /// traffic weight, and a canary rolled back leaves no half-done saga step behind. Every other release takes part.
 /// </para>
 /// </summary>
-public sealed record CatalogRelease(string Version)
+public sealed record ReleaseTrack(string Version)
 {
     public const string ConfigurationKey = "CATALOG_VERSION";
     public const string Stable = "stable";
@@ -19,7 +19,7 @@ public sealed record CatalogRelease(string Version)
     public bool TakesPartInTheOrderFlow => Version != Canary;
 
     /// <summary>The configured release; "stable" when unset. Any other value fails start-up: a typo must not join the saga.</summary>
-    public static CatalogRelease From(IConfiguration configuration) =>
+    public static ReleaseTrack From(IConfiguration configuration) =>
         configuration[ConfigurationKey] switch
         {
             null or "" => new(Stable),

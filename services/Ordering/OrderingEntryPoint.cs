@@ -1,0 +1,4 @@
+namespace MsaShop.Ordering;
+
+/// <summary>Names this service's assembly for WebApplicationFactory in tests, where several services share one process.</summary>
+public sealed class OrderingEntryPoint;
