@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using MsaShop.Chaos.Report;
 using MsaShop.Chaos.Scenarios;
 using MsaShop.Chaos.Shop;
 using MsaShop.LoadGeneration;
@@ -55,6 +56,7 @@ try
             Console.WriteLine($"==> {scenario.Number}. {scenario.Name}: {scenario.Fault}");
             var result = await runner.RunAsync(scenario, stop.Token);
             result.WriteTo(Console.Out);
+            Console.WriteLine($"    chart: {TimelineChart.WriteTo(Path.Combine(repositoryRoot, "artifacts", "chaos-charts"), result)}");
             results.Add(result);
         }
     }

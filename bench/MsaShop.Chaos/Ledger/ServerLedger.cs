@@ -64,6 +64,15 @@ public sealed class ServerLedger(ChaosShop shop)
         }
     }
 
+    /// <summary>When the saga completed each order created since <paramref name="since"/> (its last update).</summary>
+    public async Task<IReadOnlyList<DateTime>> CompletionsSinceAsync(DateTime since, CancellationToken cancellationToken)
+    {
+        await using var ordering = new NpgsqlConnection(OrderingDb);
+        return [.. await ordering.QueryAsync<DateTime>(new CommandDefinition(
+            "SELECT updated_at FROM orders WHERE created_at >= @since AND status = 'Completed'", new { since },
+            cancellationToken: cancellationToken))];
+    }
+
     /// <summary>Checks the promises for the orders created since <paramref name="since"/>, once they are terminal.</summary>
     public async Task<IReadOnlyList<LedgerFinding>> CheckAsync(DateTime since, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using MsaShop.Chaos.Ledger;
+using MsaShop.Chaos.Report;
 using MsaShop.LoadGeneration;
 
 namespace MsaShop.Chaos.Scenarios;
@@ -14,7 +15,8 @@ public sealed record ScenarioResult(
     TimeSpan? CaughtUpAfterLoad,
     string ResilienceEvents,
     LedgerReport Ledger,
-    IReadOnlyList<LedgerFinding> Findings)
+    IReadOnlyList<LedgerFinding> Findings,
+    ScenarioTimeline Timeline)
 {
     public bool Passed => CaughtUpAfterLoad is not null && Ledger.Balanced && Findings.All(f => f.Held);
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using MsaShop.Chaos.Ledger;
+using MsaShop.Chaos.Report;
 using MsaShop.Chaos.Shop;
 using MsaShop.LoadGeneration;
 
@@ -37,6 +38,7 @@ public sealed class ScenarioRunner(ChaosShop shop, ChaosSettings settings, LoadT
             Seed = scenario.Number,
         };
 
+        var loadStartedAt = DateTime.UtcNow;
         var load = LoadGenerator.RunAsync(client, targets, profile, observe: outcomes.Enqueue, cancellationToken: cancellationToken);
         await Task.Delay(settings.Before, cancellationToken);
         var injectedAt = DateTime.UtcNow;
@@ -54,6 +56,12 @@ public sealed class ScenarioRunner(ChaosShop shop, ChaosSettings settings, LoadT
         await server.WaitUntilCaughtUpAsync(since, DateTime.UtcNow + settings.RecoveryBound, cancellationToken);
         LedgerFinding[] findings = [.. await server.CheckAsync(since, cancellationToken), await CheckCacheIsFreshAsync(client, cancellationToken)];
 
+        // The chart runs on past the load while the saga catches up, a minute at most.
+        var chartEnd = caughtUpAt is { } settled && settled > loadEndedAt
+            ? Min(settled, loadEndedAt + TimeSpan.FromMinutes(1))
+            : loadEndedAt;
+        var timeline = ScenarioTimeline.Of($"{scenario.Number}. {scenario.Name}", loadStartedAt, chartEnd, outcomes,
+            await server.CompletionsSinceAsync(since, cancellationToken), injectedAt, healedAt, loadStartedAt + profile.Duration);
         var duringFault = outcomes.Where(o => o.DueAt >= injectedAt && o.DueAt <= healedAt).ToList();
         var lastFailure = outcomes.Where(o => !o.Succeeded).Select(o => o.DueAt).DefaultIfEmpty(DateTime.MinValue).Max();
         return new ScenarioResult(
@@ -66,8 +74,11 @@ public sealed class ScenarioRunner(ChaosShop shop, ChaosSettings settings, LoadT
             CaughtUpAfterLoad: caughtUpAt is { } caught ? (caught > loadEndedAt ? caught - loadEndedAt : TimeSpan.Zero) : null,
             ResilienceEvents: orderingLog.CountResilienceEvents(),
             Ledger: ledger,
-            Findings: findings);
+            Findings: findings,
+            Timeline: timeline);
     }
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 
     /// <summary>Every ordered product's cached read (GET /items/{id}, Redis first) says what its row says (by-ids reads PostgreSQL).</summary>
     private async Task<LedgerFinding> CheckCacheIsFreshAsync(ShopClient client, CancellationToken cancellationToken)
