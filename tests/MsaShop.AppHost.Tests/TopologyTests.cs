@@ -44,12 +44,28 @@ public sealed class TopologyTests
         Assert.Equal(2, Replicas(Resource(appHost, "ordering")));
     }
 
+    // Each service project of the model and what it references and waits for.
+    public static TheoryData<string, string[]> ServiceDependencies => new()
+    {
+        { "catalog", ["catalogdb", "cache", "messaging"] },
+        { "catalog-canary", ["catalogdb", "cache", "messaging"] },
+        { "ordering", ["orderingdb", "messaging", "catalog"] },
+        { "payment", ["paymentdb", "messaging"] },
+        { "gateway", ["catalog", "catalog-canary", "ordering"] },
+    };
+
+    [Fact]
+    public async Task Every_service_project_in_the_model_has_its_dependencies_stated_here()
+    {
+        await using var appHost = await CreateAppHostAsync();
+
+        var projects = appHost.Resources.OfType<ProjectResource>().Select(resource => resource.Name);
+
+        Assert.Equal(ServiceDependencies.Select(row => row.Data.Item1).Order(), projects.Order());
+    }
+
     [Theory]
-    [InlineData("catalog", new[] { "catalogdb", "cache", "messaging" })]
-    [InlineData("catalog-canary", new[] { "catalogdb", "cache", "messaging" })]
-    [InlineData("ordering", new[] { "orderingdb", "messaging", "catalog" })]
-    [InlineData("payment", new[] { "paymentdb", "messaging" })]
-    [InlineData("gateway", new[] { "catalog", "catalog-canary", "ordering" })]
+    [MemberData(nameof(ServiceDependencies))]
     public async Task Each_service_references_and_waits_for_exactly_its_dependencies(string service, string[] dependencies)
     {
         await using var appHost = await CreateAppHostAsync();

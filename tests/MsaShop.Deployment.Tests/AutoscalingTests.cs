@@ -15,7 +15,7 @@ public sealed class AutoscalingTests
     {
         var manifests = await Overlay.RenderAsync(overlay);
 
-        var scaledObject = Assert.Single(manifests.OfKind("ScaledObject"));
+        var scaledObject = manifests.Single("ScaledObject", "payment");
         var spec = scaledObject["spec"]!;
         Assert.Equal("payment", (string?)spec["scaleTargetRef"]!["name"]);
         Assert.Equal("Deployment", (string?)spec["scaleTargetRef"]!["kind"] ?? "Deployment");

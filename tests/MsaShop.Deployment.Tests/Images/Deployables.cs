@@ -6,14 +6,9 @@ namespace MsaShop.Deployment.Tests.Images;
 /// <summary>The projects MsaShop ships as images, and the repository each one names (its ContainerRepository).</summary>
 internal static class Deployables
 {
-    /// <summary>Service name → project; the same four eng/containers/deployables.slnf publishes.</summary>
-    public static IReadOnlyDictionary<string, string> Projects { get; } = new Dictionary<string, string>
-    {
-        ["catalog"] = "services/Catalog/MsaShop.Catalog.csproj",
-        ["ordering"] = "services/Ordering/MsaShop.Ordering.csproj",
-        ["payment"] = "services/Payment/MsaShop.Payment.csproj",
-        ["gateway"] = "gateway/MsaShop.Gateway.csproj",
-    };
+    /// <summary>Service name → project: every project that declares a ContainerRepository, as eng/containers/deployables.slnf lists them.</summary>
+    public static IReadOnlyDictionary<string, string> Projects { get; } =
+        Pipelines.BuildGraph.Deployables().ToDictionary(deployable => deployable.Service, deployable => deployable.Project);
 
     public static IEnumerable<string> Names => Projects.Keys;
 

@@ -17,7 +17,7 @@ internal sealed class RenderedManifests(IReadOnlyList<JsonObject> objects)
     public IReadOnlyList<Workload> Workloads =>
         [.. Objects.Where(o => KindOf(o) is "Deployment" or "StatefulSet").Select(o => new Workload(o))];
 
-    /// <summary>The Deployments that run MsaShop's own services (catalog, its canary, ordering, payment, gateway).</summary>
+    /// <summary>The Deployments that run MsaShop's own services: each deployable project's, and the catalog's canary.</summary>
     public IReadOnlyList<Workload> Services =>
         [.. OfKind("Deployment").Select(o => new Workload(o)).Where(w => ServiceNames.Contains(w.PodLabels.GetValueOrDefault("app.kubernetes.io/name")))];
 
@@ -32,7 +32,8 @@ internal sealed class RenderedManifests(IReadOnlyList<JsonObject> objects)
         (string?)YamlDocuments.Parse(File.ReadAllText(Path.Combine(Overlay.DirectoryOf(overlay), "cluster-settings.yaml"))).Single()["data"]?[key]
         ?? throw new InvalidOperationException($"{overlay}/cluster-settings.yaml has no {key}.");
 
-    private static readonly HashSet<string?> ServiceNames = ["catalog", "ordering", "payment", "gateway"];
+    // Read from the projects (those with a ContainerRepository), so a new service's Deployment is checked like the others.
+    private static readonly HashSet<string?> ServiceNames = [.. Pipelines.BuildGraph.Deployables().Select(d => d.Service)];
 
     public Workload Workload(string name) =>
         Workloads.SingleOrDefault(w => w.Name == name) ?? throw new InvalidOperationException($"No workload named '{name}' is rendered.");
