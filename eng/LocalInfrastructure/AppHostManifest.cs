@@ -40,7 +40,8 @@ public sealed class AppHostManifest
 
     /// <summary>The project file a project resource runs.</summary>
     public string ProjectPathOf(string resource) =>
-        Path.GetFullPath(Path.Combine(Directory, (string?)Resource(resource)["path"] ?? throw new InvalidOperationException($"{resource} is no project")));
+        Path.GetFullPath(Path.Combine(Directory,
+            (string?)Resource(resource)["path"] ?? throw new InvalidOperationException($"{resource} is no project")));
 
     /// <summary>A copy whose resources can be edited without touching this one.</summary>
     public AppHostManifest Clone() => new(Resources.DeepClone().AsObject(), Directory);
@@ -52,7 +53,8 @@ public sealed class AppHostManifest
     /// The manifest of the AppHost built in <paramref name="repositoryRoot"/> for <paramref name="configuration"/>: read from
     /// beside the build when this build has published it already, published there otherwise.
     /// </summary>
-    public static async Task<AppHostManifest> OfBuildAsync(string repositoryRoot, string configuration, CancellationToken cancellationToken = default)
+    public static async Task<AppHostManifest> OfBuildAsync(
+        string repositoryRoot, string configuration, CancellationToken cancellationToken = default)
     {
         var output = Path.Combine(repositoryRoot, "AppHost", "bin", configuration, "net10.0");
         var assembly = Path.Combine(output, AppHost + ".dll");
@@ -92,7 +94,8 @@ public sealed class AppHostManifest
             WorkingDirectory = output,
         };
         // Aspire's default images and no environment of the caller's: the manifest a deploying machine gets.
-        foreach (var variable in new[] { "MSASHOP_CONTAINER_IMAGES", "MSASHOP_CONTAINER_LIFETIME", "DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT" })
+        string[] callers = ["MSASHOP_CONTAINER_IMAGES", "MSASHOP_CONTAINER_LIFETIME", "DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT"];
+        foreach (var variable in callers)
         {
             start.Environment.Remove(variable);
         }

@@ -52,9 +52,11 @@ public sealed class DeployedShop : IAsyncDisposable
     public static async Task<DeployedShop> StartAsync(DeployedShopOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var manifest = options.Manifest ?? await AppHostManifest.OfBuildAsync(options.RepositoryRoot, options.Configuration, cancellationToken);
+        var manifest = options.Manifest
+            ?? await AppHostManifest.OfBuildAsync(options.RepositoryRoot, options.Configuration, cancellationToken);
         ThrowOnUnknownNames(manifest, options);
-        var servers = await BackingServers.StartAsync(new BackingServersOptions { DurablePostgres = options.DurablePostgres }, cancellationToken);
+        var servers = await BackingServers.StartAsync(
+            new BackingServersOptions { DurablePostgres = options.DurablePostgres }, cancellationToken);
         var shop = new DeployedShop(servers, manifest, options);
         try
         {
@@ -78,21 +80,25 @@ public sealed class DeployedShop : IAsyncDisposable
         var connectionStrings = new Dictionary<string, string>(Servers.ConnectionStrings);
         foreach (var (name, connectionString) in Options.ConnectionStrings?.Invoke(Servers) ?? new Dictionary<string, string>())
         {
-            connectionStrings[name] = connectionStrings.ContainsKey(name) ? connectionString : throw new KeyNotFoundException($"no server gives '{name}'");
+            connectionStrings[name] = connectionStrings.ContainsKey(name)
+                ? connectionString
+                : throw new KeyNotFoundException($"no server gives '{name}'");
         }
         _resolver = new ManifestResolver(Manifest, connectionStrings, new Dictionary<string, string> { [SigningKeyParameter] = SigningKey },
-            (resource, binding) => binding == "http" ? [.. InstancesOf(resource == "catalog-canary" && !Options.CatalogCanary ? "catalog" : resource)
-                .Take(resource == "catalog-canary" ? 1 : int.MaxValue).Select(instance => _addresses[instance])] : null);
+            (resource, binding) => binding == "http" ? AddressesOf(resource) : null);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var started = new HashSet<string>();
         while (started.Count < projects.Count)
         {
             // Those whose references are up; what the rest still waits for, a reference outside the manifest's projects, cannot come.
-            var ready = projects.Where(p => !started.Contains(p) && _resolver.ReferencesOf(p).All(r => started.Contains(r) || !projects.Contains(r))).ToList();
+            var ready = projects
+                .Where(p => !started.Contains(p) && _resolver.ReferencesOf(p).All(r => started.Contains(r) || !projects.Contains(r)))
+                .ToList();
             if (ready.Count == 0)
             {
-                throw new InvalidOperationException($"the manifest's projects reference each other in a circle: {string.Join(", ", projects.Except(started))}");
+                throw new InvalidOperationException(
+                    $"the manifest's projects reference each other in a circle: {string.Join(", ", projects.Except(started))}");
             }
             await Task.WhenAll(ready.SelectMany(InstanceNamesOf).Select(instance => StartInstanceAsync(instance, http, cancellationToken)));
             started.UnionWith(ready);
@@ -205,7 +211,8 @@ public sealed class DeployedShop : IAsyncDisposable
         {
             foreach (var key in settings.Keys.Where(manifest.EnvironmentOf(project).ContainsKey))
             {
-                throw new InvalidOperationException($"{project}: the AppHost manifest sets {key} already; change what its expression names instead");
+                throw new InvalidOperationException(
+                    $"{project}: the AppHost manifest sets {key} already; change what its expression names instead");
             }
         }
     }
@@ -245,6 +252,12 @@ public sealed class DeployedShop : IAsyncDisposable
             await Task.Delay(50, cancellationToken);
         }
     }
+
+    // What a reference to a project's http binding reaches: its instances; catalog-canary's, the first catalog when it does not run.
+    private IReadOnlyList<Uri> AddressesOf(string project) =>
+        project == "catalog-canary" && !Options.CatalogCanary
+            ? [_addresses[InstancesOf("catalog")[0]]]
+            : [.. InstancesOf(project).Select(instance => _addresses[instance])];
 
     private IEnumerable<string> InstanceNamesOf(string project) => Options.Replicas.TryGetValue(project, out var count)
         ? Enumerable.Range(0, count).Select(index => string.Create(CultureInfo.InvariantCulture, $"{project}-{index}"))

@@ -33,9 +33,13 @@ public sealed record DeployedShopOptions
     public IReadOnlyDictionary<string, int> Replicas { get; init; } = AppHostReplicas;
 
     /// <summary>The AppHost's replica counts.</summary>
-    public static IReadOnlyDictionary<string, int> AppHostReplicas { get; } = new Dictionary<string, int> { ["catalog"] = 2, ["ordering"] = 2 };
+    public static IReadOnlyDictionary<string, int> AppHostReplicas { get; } =
+        new Dictionary<string, int> { ["catalog"] = 2, ["ordering"] = 2 };
 
-    /// <summary>Run catalog-canary too; without it what names catalog-canary gets the first catalog instance (at weight 0 it gets no traffic either way).</summary>
+    /// <summary>
+    /// Run catalog-canary too; without it, what names catalog-canary gets the first catalog instance (at weight 0 it gets
+    /// no traffic either way).
+    /// </summary>
     public bool CatalogCanary { get; init; }
 
     /// <summary>

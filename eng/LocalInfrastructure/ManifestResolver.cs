@@ -68,7 +68,7 @@ public sealed partial class ManifestResolver
         return environment;
     }
 
-    /// <summary>The projects whose bindings <paramref name="resource"/>'s environment names: the AppHost's WaitFor, as the manifest shows it.</summary>
+    /// <summary>The projects whose bindings <paramref name="resource"/>'s environment names: the AppHost's WaitFor, as the manifest has it.</summary>
     public IReadOnlyList<string> ReferencesOf(string resource) =>
         [.. _manifest.EnvironmentOf(resource).Values.SelectMany(value => Reference().Matches(value))
             .Select(reference => reference.Groups["path"].Value.Split('.')[0])
@@ -118,7 +118,7 @@ public sealed partial class ManifestResolver
                 return (string?)resource["filter"] == "uri" && value is not null ? Uri.EscapeDataString(value) : value;
             case ["inputs", "value"]:
                 return (string?)resource["inputs"]?["value"]?["default"]?["value"]
-                    ?? throw new InvalidOperationException($"{{{path}}}: parameter {parts[0]} has no default, and the runner gives it no value");
+                    ?? throw new InvalidOperationException($"{{{path}}}: parameter {parts[0]} has no default, and the runner gives none");
             case ["bindings", var binding, var property]:
                 if (resource["bindings"]?[binding] is null)
                 {
@@ -149,7 +149,9 @@ public sealed partial class ManifestResolver
     {
         _ = _manifest.Resource(resource);
         var instances = _addresses(resource, binding);
-        return instances is { Count: 0 } ? throw new InvalidOperationException($"{resource}: the runner started no instance of it") : instances;
+        return instances is { Count: 0 }
+            ? throw new InvalidOperationException($"{resource}: the runner started no instance of it")
+            : instances;
     }
 
     // As Aspire writes an endpoint's url: scheme, host and port, no path.
@@ -159,7 +161,8 @@ public sealed partial class ManifestResolver
         ? instances[0]
         : throw new InvalidOperationException($"{{{path}}} names {instances.Count} instances where one value is asked for");
 
-    private static InvalidOperationException Unresolvable(string path) => new($"{{{path}}}: no runner resolves this expression of the AppHost manifest");
+    private static InvalidOperationException Unresolvable(string path) =>
+        new($"{{{path}}}: no runner resolves this expression of the AppHost manifest");
 
     [GeneratedRegex(@"\{(?<path>[A-Za-z0-9_.-]+)\}")]
     private static partial Regex Reference();

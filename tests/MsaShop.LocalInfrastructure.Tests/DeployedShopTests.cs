@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using MsaShop.Testing;
 
 namespace MsaShop.LocalInfrastructure.Tests;
@@ -10,13 +11,13 @@ public sealed class DeployedShopTests
     public async Task A_variable_added_to_the_manifest_reaches_the_process_of_every_instance_of_every_project()
     {
         var manifest = (await PublishedManifest.OfThisBuildAsync()).Clone();
-        manifest.Resources["drift-probe"] = new System.Text.Json.Nodes.JsonObject
+        manifest.Resources["drift-probe"] = new JsonObject
         {
             ["type"] = "parameter.v0",
             ["value"] = "{drift-probe.inputs.value}",
-            ["inputs"] = new System.Text.Json.Nodes.JsonObject
+            ["inputs"] = new JsonObject
             {
-                ["value"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "string", ["default"] = new System.Text.Json.Nodes.JsonObject { ["value"] = "42" } },
+                ["value"] = new JsonObject { ["type"] = "string", ["default"] = new JsonObject { ["value"] = "42" } },
             },
         };
         foreach (var project in manifest.Projects)
@@ -33,20 +34,25 @@ public sealed class DeployedShopTests
             Replicas = new Dictionary<string, int> { ["catalog"] = 2, ["ordering"] = 1 },
         }, TestContext.Current.CancellationToken);
 
-        Assert.Equal(["catalog-0", "catalog-1", "catalog-canary", "gateway", "ordering-0", "payment"], shop.Processes.Select(p => p.Name).Order());
-        foreach (var process in shop.Processes)
+        Assert.Equal(
+            ["catalog-0", "catalog-1", "catalog-canary", "gateway", "ordering-0", "payment"], shop.Processes.Select(p => p.Name).Order());
+        foreach (var project in manifest.Projects)
         {
-            var project = process.Name.StartsWith("catalog-", StringComparison.Ordinal) && process.Name != "catalog-canary" ? "catalog"
-                : process.Name.Replace("-0", "", StringComparison.Ordinal);
-            var environment = EnvironmentOfProcess(process.Pid);
-            Assert.Equal($"told to {project}", environment.GetValueOrDefault("Drift__Literal"));
-            Assert.Equal("42", environment.GetValueOrDefault("Drift__Parameter"));
-            // Everything else the manifest names, too, and what the shop computed is what the process got.
-            Assert.All(manifest.EnvironmentOf(project).Keys.Where(key => !key.Contains("__https__", StringComparison.Ordinal)),
-                key => Assert.Contains(key, environment.Keys));
-            Assert.All(shop.EnvironmentOf(process.Name), variable => Assert.Equal(variable.Value, environment.GetValueOrDefault(variable.Key)));
+            foreach (var instance in shop.InstancesOf(project))
+            {
+                var environment = EnvironmentOfProcess(shop.Process(instance).Pid);
+                Assert.Equal($"told to {project}", environment.GetValueOrDefault("Drift__Literal"));
+                Assert.Equal("42", environment.GetValueOrDefault("Drift__Parameter"));
+                // Everything else the manifest names (https aside: not served here); what the shop computed is what the process got.
+                Assert.All(manifest.EnvironmentOf(project).Keys.Where(key => !key.Contains("__https__", StringComparison.Ordinal)),
+                    key => Assert.Contains(key, environment.Keys));
+                Assert.All(shop.EnvironmentOf(instance),
+                    variable => Assert.Equal(variable.Value, environment.GetValueOrDefault(variable.Key)));
+            }
         }
-        Assert.Equal($"{shop.Addresses["catalog-1"].GetLeftPart(UriPartial.Authority)}",
+        // No proxy in front of the catalog's replicas: the gateway is told each.
+        Assert.Equal(
+            shop.Addresses["catalog-1"].GetLeftPart(UriPartial.Authority),
             EnvironmentOfProcess(shop.Process("gateway").Pid)["services__catalog__http__1"]);
     }
 

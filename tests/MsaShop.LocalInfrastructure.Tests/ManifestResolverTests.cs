@@ -41,7 +41,8 @@ public sealed class ManifestResolverTests
         // No proxy in front of the replicas: each is listed; https is not served, so its keys are left out.
         Assert.Equal(
             ["http://127.0.0.1:5001", "http://127.0.0.1:5002"],
-            environments["ordering"].Where(v => v.Key.StartsWith("services__catalog__", StringComparison.Ordinal)).OrderBy(v => v.Key).Select(v => v.Value));
+            environments["ordering"].Where(v => v.Key.StartsWith("services__catalog__", StringComparison.Ordinal))
+                .OrderBy(v => v.Key).Select(v => v.Value));
         Assert.Equal("http://127.0.0.1:5003", environments["gateway"]["services__catalog-canary__http__0"]);
         Assert.DoesNotContain(environments.Values.SelectMany(e => e.Keys), key => key.Contains("__https__", StringComparison.Ordinal));
     }
@@ -50,21 +51,22 @@ public sealed class ManifestResolverTests
     public async Task A_name_the_manifest_does_not_have_or_an_expression_no_runner_resolves_is_an_error()
     {
         var manifest = (await PublishedManifest.OfThisBuildAsync()).Clone();
+        var own = new Uri("http://127.0.0.1:1/");
 
         Assert.Throws<KeyNotFoundException>(() => Resolver(manifest, connectionStrings: new(ConnectionStrings) { ["shipmentdb"] = "Host=x" }));
         Assert.Throws<KeyNotFoundException>(() => Resolver(manifest, parameters: new() { ["jwt-signing-kee"] = "typo" }));
         Assert.Throws<KeyNotFoundException>(() => Resolver(manifest, parameters: new() { ["catalog"] = "a project" }));
         // No value for a parameter that has no default.
-        Assert.Throws<InvalidOperationException>(() => Resolver(manifest, parameters: []).EnvironmentOf("payment", new Uri("http://127.0.0.1:1/")));
+        Assert.Throws<InvalidOperationException>(() => Resolver(manifest, parameters: []).EnvironmentOf("payment", own));
         // No server for a container resource.
         Assert.Throws<InvalidOperationException>(() =>
-            Resolver(manifest, connectionStrings: new(ConnectionStrings.Where(c => c.Key != "cache"))).EnvironmentOf("catalog", new Uri("http://127.0.0.1:1/")));
+            Resolver(manifest, connectionStrings: new(ConnectionStrings.Where(c => c.Key != "cache"))).EnvironmentOf("catalog", own));
 
         manifest.Resources["payment"]!["env"]!["Payment__Grpc"] = "{catalog.bindings.grpc.url}";
         manifest.Resources["ordering"]!["env"]!["Ordering__Shipping"] = "{shipping.bindings.http.url}";
 
-        Assert.Throws<InvalidOperationException>(() => Resolver(manifest).EnvironmentOf("payment", new Uri("http://127.0.0.1:1/")));
-        Assert.Throws<KeyNotFoundException>(() => Resolver(manifest).EnvironmentOf("ordering", new Uri("http://127.0.0.1:1/")));
+        Assert.Throws<InvalidOperationException>(() => Resolver(manifest).EnvironmentOf("payment", own));
+        Assert.Throws<KeyNotFoundException>(() => Resolver(manifest).EnvironmentOf("ordering", own));
     }
 
     [Fact]
@@ -75,23 +77,28 @@ public sealed class ManifestResolverTests
         {
             RepositoryRoot = RepositoryRoot.Path,
             Manifest = manifest,
-            Settings = new Dictionary<string, IReadOnlyDictionary<string, string>> { [project] = new Dictionary<string, string> { [variable] = "1" } },
+            Settings = new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                [project] = new Dictionary<string, string> { [variable] = "1" },
+            },
         };
 
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => DeployedShop.StartAsync(Options("basket", "Basket__Size"), TestContext.Current.CancellationToken));
+        var cancellation = TestContext.Current.CancellationToken;
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => DeployedShop.StartAsync(Options("basket", "Basket__Size"), cancellation));
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            DeployedShop.StartAsync(Options("gateway", "Identity__SigningKey"), TestContext.Current.CancellationToken));
+            DeployedShop.StartAsync(Options("gateway", "Identity__SigningKey"), cancellation));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => DeployedShop.StartAsync(Options("gateway", "X") with
         {
             Replicas = new Dictionary<string, int> { ["catalogue"] = 2 },
-        }, TestContext.Current.CancellationToken));
+        }, cancellation));
     }
 
     [Fact]
     public async Task The_manifest_is_published_once_per_AppHost_build_and_read_from_beside_it_after_that()
     {
         var first = await PublishedManifest.OfThisBuildAsync();
-        var published = Directory.GetFiles(first.Directory, "aspire-manifest.*.json").Where(f => !f.EndsWith(".tmp.json", StringComparison.Ordinal)).ToList();
+        var published = Directory.GetFiles(first.Directory, "aspire-manifest.*.json")
+            .Where(file => !file.EndsWith(".tmp.json", StringComparison.Ordinal)).ToList();
         var writes = published.ToDictionary(file => file, File.GetLastWriteTimeUtc);
 
         var second = await AppHostManifest.OfBuildAsync(RepositoryRoot.Path, PublishedManifest.Configuration, TestContext.Current.CancellationToken);

@@ -10,7 +10,8 @@ public static class PublishedManifest
     public static string Configuration { get; } =
         typeof(PublishedManifest).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
 
-    private static readonly Lazy<Task<AppHostManifest>> Manifest = new(() => AppHostManifest.OfBuildAsync(RepositoryRoot.Path, Configuration));
+    private static readonly Lazy<Task<AppHostManifest>> Manifest =
+        new(() => AppHostManifest.OfBuildAsync(RepositoryRoot.Path, Configuration));
 
     public static Task<AppHostManifest> OfThisBuildAsync() => Manifest.Value;
 }

@@ -63,7 +63,8 @@ public sealed class ChaosShop : IAsyncDisposable
                 ConnectionStrings = servers => ResourceNames.Databases.ToDictionary(database => database, database =>
                 {
                     links[database] = TcpFaultProxy.Start(servers.Postgres!.Port);
-                    return new NpgsqlConnectionStringBuilder(servers.Postgres.ConnectionString(database)) { Port = links[database].Port }.ConnectionString;
+                    var direct = servers.Postgres.ConnectionString(database);
+                    return new NpgsqlConnectionStringBuilder(direct) { Port = links[database].Port }.ConnectionString;
                 }),
             }, cancellationToken);
             return new ChaosShop(shop, links);

@@ -15,10 +15,14 @@ public sealed class PodEnvironmentDriftTests
     private static readonly (Func<string, bool> Matches, string Why)[] Rules =
     [
         (name => name == "HTTP_PORTS", "the image's own port (ASPNETCORE_HTTP_PORTS 8080, its containerPort: ImageTests)"),
-        (name => name.Contains("__https__", StringComparison.Ordinal), "TLS ends at the Gateway API; Services speak plain HTTP in the cluster"),
-        (name => name == "OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "Aspire's setting for its dashboard's collector, which the cluster does not run"),
-        (name => name == "ASPNETCORE_FORWARDEDHEADERS_ENABLED", "the gateway trusts the forwarded headers of its known proxies (Gateway__ForwardedHeaders__*)"),
-        (name => name == "Gateway__Canary__Weight", "the gateway's canary weight is in its configuration file (GATEWAY_CONFIG_FILE, CanaryTests)"),
+        (name => name.Contains("__https__", StringComparison.Ordinal),
+            "TLS ends at the Gateway API; Services speak plain HTTP in the cluster"),
+        (name => name == "OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY",
+            "Aspire's setting for its dashboard's collector, which the cluster does not run"),
+        (name => name == "ASPNETCORE_FORWARDEDHEADERS_ENABLED",
+            "the gateway trusts the forwarded headers of its known proxies (Gateway__ForwardedHeaders__*)"),
+        (name => name == "Gateway__Canary__Weight",
+            "the gateway's canary weight is in its configuration file (GATEWAY_CONFIG_FILE, CanaryTests)"),
     ];
 
     public static TheoryData<string> Overlays => Overlay.Names;
@@ -43,7 +47,9 @@ public sealed class PodEnvironmentDriftTests
 
         var problems = Problems(manifest, await Overlay.RenderAsync(Overlay.Dev), Overlay.Dev);
 
-        Assert.Equal(manifest.Projects.Select(project => $"{project}: Drift__Literal is not in its container's environment").Order(), problems.Order());
+        Assert.Equal(
+            manifest.Projects.Select(project => $"{project}: Drift__Literal is not in its container's environment").Order(),
+            problems.Order());
     }
 
     private static List<string> Problems(AppHostManifest manifest, RenderedManifests rendered, string overlay)
