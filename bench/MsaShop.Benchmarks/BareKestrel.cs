@@ -31,7 +31,7 @@ internal static class BareKestrel
 
     /// <summary>Starts it beside the servers (stopped with them) and waits until it answers.</summary>
     public static async Task<(LocalProcess Process, Uri Address)> StartAsync(
-        LocalInfrastructure.LocalInfrastructure infrastructure, string repositoryRoot, byte[] body, CancellationToken cancellationToken)
+        BackingServers infrastructure, string repositoryRoot, byte[] body, CancellationToken cancellationToken)
     {
         var bodyFile = Path.Combine(infrastructure.Directory, "bare-kestrel.json");
         await File.WriteAllBytesAsync(bodyFile, body, cancellationToken);

@@ -3,7 +3,7 @@ using MsaShop.LocalInfrastructure;
 namespace MsaShop.Benchmarks;
 
 /// <summary>Resident memory of each service instance: once at rest, and the peak over every sample taken under load.</summary>
-internal sealed class MemorySampler(LocalShop shop)
+internal sealed class MemorySampler(DeployedShop shop)
 {
     private readonly Dictionary<string, long> _atRest = [];
     private readonly Dictionary<string, long> _peak = [];

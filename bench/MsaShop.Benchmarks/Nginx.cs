@@ -10,7 +10,7 @@ namespace MsaShop.Benchmarks;
 internal static class Nginx
 {
     public static async Task<(LocalProcess Process, Uri Address)> StartAsync(
-        LocalInfrastructure.LocalInfrastructure infrastructure, IEnumerable<Uri> upstreams, CancellationToken cancellationToken)
+        BackingServers infrastructure, IEnumerable<Uri> upstreams, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(infrastructure.Directory, "nginx");
         Directory.CreateDirectory(directory);

@@ -58,8 +58,8 @@ internal static class Program
             }
 
             Console.Error.WriteLine("==> catalog item reads: Redis vs PostgreSQL");
-            await using var infrastructure = await LocalInfrastructure.LocalInfrastructure.StartAsync(
-                new LocalInfrastructureOptions { RabbitMq = false, Databases = [ResourceNames.CatalogDb] }, cancellationToken);
+            await using var infrastructure = await BackingServers.StartAsync(
+                new BackingServersOptions { RabbitMq = false, Databases = [ResourceNames.CatalogDb] }, cancellationToken);
 
             var (oneCaller, concurrent) = await CatalogItemReads.RunAsync(
                 infrastructure.ToConfiguration(), new Rounds(Warmup: 1_000, Count: 10, OperationsPerRound: 1_000), cancellationToken);

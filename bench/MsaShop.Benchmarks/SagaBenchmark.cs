@@ -56,20 +56,19 @@ internal static class SagaBenchmark
 
     /// <summary>Runs one rate on the products of run number <paramref name="index"/> (so orders of an earlier run still settling move no stock its ledger watches).</summary>
     public static async Task<SagaResult> RunAsync(
-        DeployedShop deployed, ShopClient client, PaymentLedger payments, LoadTargets catalog, int index, SagaRun run, MemorySampler memory,
+        DeployedShop shop, ShopClient client, PaymentLedger payments, LoadTargets catalog, int index, SagaRun run, MemorySampler memory,
         CancellationToken cancellationToken)
     {
-        var shop = deployed.Shop;
-        var infrastructure = deployed.Infrastructure;
+        var servers = shop.Servers;
         var targets = catalog with { OrderProductIds = catalog.ItemIds.Skip(index * ProductsPerRun).Take(ProductsPerRun).ToList() };
         Console.Error.WriteLine($"    saga, {run.Name}: {run.Rate:0} orders/s for {run.Duration.TotalSeconds:0} s");
         var before = await StockSnapshot.TakeAsync(client, targets.OrderProductIds, cancellationToken);
         var logLines = shop.Processes.ToDictionary(p => p.Name, p => CountLines(p.LogPath));
-        var counters = new PostgresCounters(infrastructure.Postgres!);
+        var counters = new PostgresCounters(servers.Postgres!);
         await counters.StartAsync(cancellationToken);
-        var cpu = new CpuMeter(CpuSources(deployed));
+        var cpu = new CpuMeter(CpuSources(shop));
 
-        var postgresPid = infrastructure.Postgres!.Pid!.Value;
+        var postgresPid = servers.Postgres!.Pid!.Value;
         var peakBackends = 0;
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = Task.Run(async () =>
@@ -101,16 +100,16 @@ internal static class SagaBenchmark
     }
 
     /// <summary>The processes whose CPU a run measures, grouped as the table shows them: replicas of a service together.</summary>
-    private static Dictionary<string, Func<TimeSpan>> CpuSources(DeployedShop deployed)
+    private static Dictionary<string, Func<TimeSpan>> CpuSources(DeployedShop shop)
     {
-        var infrastructure = deployed.Infrastructure;
+        var servers = shop.Servers;
         var sources = new Dictionary<string, Func<TimeSpan>>
         {
-            [PostgreSql] = () => ProcessStatistics.TreeCpuTime(infrastructure.Postgres!.Pid!.Value),
-            [RabbitMq] = () => infrastructure.RabbitMq?.Pid is { } pid ? ProcessStatistics.TreeCpuTime(pid) : TimeSpan.Zero,
-            [Redis] = () => infrastructure.Redis?.Pid is { } pid ? ProcessStatistics.TreeCpuTime(pid) : TimeSpan.Zero,
+            [PostgreSql] = () => ProcessStatistics.TreeCpuTime(servers.Postgres!.Pid!.Value),
+            [RabbitMq] = () => servers.RabbitMq?.Pid is { } pid ? ProcessStatistics.TreeCpuTime(pid) : TimeSpan.Zero,
+            [Redis] = () => servers.Redis?.Pid is { } pid ? ProcessStatistics.TreeCpuTime(pid) : TimeSpan.Zero,
         };
-        foreach (var service in deployed.Shop.Processes.GroupBy(p => ServiceOf(p.Name)))
+        foreach (var service in shop.Processes.GroupBy(p => ServiceOf(p.Name)))
         {
             var processes = service.ToList();
             sources[service.Key] = () => processes.Aggregate(TimeSpan.Zero, (sum, p) => sum + (p.CpuTime ?? TimeSpan.Zero));

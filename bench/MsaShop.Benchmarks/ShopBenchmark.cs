@@ -1,5 +1,6 @@
 using System.Globalization;
 using MsaShop.LoadGeneration;
+using MsaShop.LocalInfrastructure;
 
 namespace MsaShop.Benchmarks;
 
@@ -33,34 +34,34 @@ internal static class ShopBenchmark
     public static async Task RunAsync(string repositoryRoot, ShopBenchmarkSettings settings, CancellationToken cancellationToken)
     {
         Console.Error.WriteLine("==> starting the shop as deployed");
-        await using var deployed = await DeployedShop.StartAsync(repositoryRoot, cancellationToken);
-        var shop = deployed.Shop;
+        await using var shop = await BenchmarkedShop.StartAsync(repositoryRoot, cancellationToken);
         var memory = new MemorySampler(shop);
         memory.RecordAtRest();
 
         using var gatewayClient = ShopClient.CreateHttpClient(shop.Gateway, TimeSpan.FromSeconds(10));
         using var paymentClient = ShopClient.CreateHttpClient(shop.Addresses["payment"], TimeSpan.FromSeconds(10));
-        var client = new ShopClient(gatewayClient, deployed.Tokens);
-        var payments = new PaymentLedger(paymentClient, deployed.Tokens);
+        var tokens = ShopTokens.WithSigningKey(shop.SigningKey);
+        var client = new ShopClient(gatewayClient, tokens);
+        var payments = new PaymentLedger(paymentClient, tokens);
         var runs = 2 + settings.SagaRates.Count;
         var catalog = await SagaBenchmark.PrepareAsync(client, runs, cancellationToken);
 
         // First, while every process is as cold as after a deployment: the first orders pay for JIT, pools and caches.
         Console.Error.WriteLine("==> order saga from a cold start");
-        var saga = new List<SagaResult> { await SagaBenchmark.RunAsync(deployed, client, payments, catalog, 0, settings.Cold, memory, cancellationToken) };
+        var saga = new List<SagaResult> { await SagaBenchmark.RunAsync(shop, client, payments, catalog, 0, settings.Cold, memory, cancellationToken) };
 
         Console.Error.WriteLine("==> HTTP reads");
-        var reads = await RunHttpReadsAsync(deployed, repositoryRoot, settings, memory, cancellationToken);
+        var reads = await RunHttpReadsAsync(shop, repositoryRoot, settings, memory, cancellationToken);
 
         Console.Error.WriteLine("==> order saga at fixed rates, then overloaded");
         foreach (var rate in settings.SagaRates)
         {
-            saga.Add(await SagaBenchmark.RunAsync(deployed, client, payments, catalog, saga.Count,
+            saga.Add(await SagaBenchmark.RunAsync(shop, client, payments, catalog, saga.Count,
                 new SagaRun($"{rate:0}/s", rate, settings.SagaDuration), memory, cancellationToken));
         }
         var peak = Peak(saga);
         var overload = Math.Max(settings.SagaRates.Max(), peak?.Run.Rate ?? 0) * ShopBenchmarkSettings.OverloadFactor;
-        saga.Add(await SagaBenchmark.RunAsync(deployed, client, payments, catalog, saga.Count,
+        saga.Add(await SagaBenchmark.RunAsync(shop, client, payments, catalog, saga.Count,
             new SagaRun($"overload {overload:0}/s", overload, settings.SagaDuration), memory, cancellationToken));
 
         PrintStartup(shop.StartupTimes);
@@ -77,18 +78,17 @@ internal static class ShopBenchmark
         saga.Where(s => s.Sustained && !s.Run.Name.StartsWith("overload", StringComparison.Ordinal)).MaxBy(s => s.Run.Rate);
 
     private static async Task<IReadOnlyList<HttpReadResult>> RunHttpReadsAsync(
-        DeployedShop deployed, string repositoryRoot, ShopBenchmarkSettings settings, MemorySampler memory, CancellationToken cancellationToken)
+        DeployedShop shop, string repositoryRoot, ShopBenchmarkSettings settings, MemorySampler memory, CancellationToken cancellationToken)
     {
-        var shop = deployed.Shop;
         // The cached item: read once through the gateway (filling the cache), its bytes taken from a replica.
         using var http = new HttpClient();
         var itemPath = "/api/catalog/items/1";
         (await http.GetAsync(new Uri(shop.Gateway, itemPath), cancellationToken)).EnsureSuccessStatusCode();
         var body = await http.GetByteArrayAsync(new Uri(shop.Addresses["catalog-0"], itemPath), cancellationToken);
 
-        var (bare, bareAddress) = await BareKestrel.StartAsync(deployed.Infrastructure, repositoryRoot, body, cancellationToken);
+        var (bare, bareAddress) = await BareKestrel.StartAsync(shop.Servers, repositoryRoot, body, cancellationToken);
         var catalogs = shop.Addresses.Where(a => a.Key.StartsWith("catalog-", StringComparison.Ordinal)).Select(a => a.Value).ToList();
-        var (nginx, nginxAddress) = await Nginx.StartAsync(deployed.Infrastructure, catalogs, cancellationToken);
+        var (nginx, nginxAddress) = await Nginx.StartAsync(shop.Servers, catalogs, cancellationToken);
         var gateway = shop.Process("gateway");
         var catalog = shop.Process("catalog-0");
         HttpReadCase[] cases =

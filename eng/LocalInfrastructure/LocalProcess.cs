@@ -28,7 +28,7 @@ public sealed class LocalProcess
     public TimeSpan? CpuTime => ProcessStatistics.CpuTime(Pid);
 
     /// <summary>SIGTERM, then SIGKILL after <paramref name="grace"/>.</summary>
-    public Task StopAsync(TimeSpan? grace = null) => _process.StopAsync(Native.SigTerm, grace ?? TimeSpan.FromSeconds(10));
+    public Task StopAsync(TimeSpan? grace = null) => _process.StopAsync(PosixCalls.SigTerm, grace ?? TimeSpan.FromSeconds(10));
 
     /// <summary>SIGKILL: a crash.</summary>
     public Task KillAsync() => _process.KillAsync();

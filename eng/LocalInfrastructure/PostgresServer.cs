@@ -35,10 +35,10 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var directory = Directory.CreateDirectory(Path.Combine(root, "postgres")).FullName;
         File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        if (Native.IsRoot)
+        if (PosixCalls.IsRoot)
         {
             // PostgreSQL refuses to run as root: the cluster belongs to the postgres user.
-            Native.Chown(directory, Native.LookupUser(ServiceUser));
+            PosixCalls.Chown(directory, PosixCalls.LookupUser(ServiceUser));
         }
         var server = new PostgresServer(directory, FindBinDirectory(), FreePort.Next(), registry) { Durable = durable };
         await CommandRunner.RunAsync(server.Command("initdb",
@@ -71,7 +71,7 @@ public sealed class PostgresServer : IAsyncDisposable
         if (_server is { } server)
         {
             _server = null;
-            await server.StopAsync(Native.SigInt, TimeSpan.FromSeconds(15));
+            await server.StopAsync(PosixCalls.SigInt, TimeSpan.FromSeconds(15));
         }
     }
 
@@ -116,7 +116,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private ProcessStartInfo Command(string tool, params string[] arguments)
     {
         var path = Path.Combine(_binDirectory, tool);
-        var start = Native.IsRoot
+        var start = PosixCalls.IsRoot
             ? new ProcessStartInfo("setpriv", ["--reuid=" + ServiceUser, "--regid=" + ServiceUser, "--init-groups", "--", path, .. arguments])
             : new ProcessStartInfo(path, arguments);
         start.WorkingDirectory = _directory;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace MsaShop.LocalInfrastructure;
 
 /// <summary>
-/// Remembers every server PID one <see cref="LocalInfrastructure"/> started, and runs a reaper that
+/// Remembers every server PID one <see cref="BackingServers"/> started, and runs a reaper that
 /// kills them if this process dies without disposing it (a crashed or killed test host, a lost terminal).
 /// </summary>
 internal sealed class ProcessRegistry : IDisposable
@@ -51,7 +51,7 @@ internal sealed class ProcessRegistry : IDisposable
         {
             foreach (var pid in _pids)
             {
-                Native.Signal(pid, Native.SigKill);
+                PosixCalls.Signal(pid, PosixCalls.SigKill);
             }
         }
     }

@@ -57,7 +57,7 @@ public static class ProcessStatistics
     }
 
     private static TimeSpan Ticks(string[] fields, int index) =>
-        TimeSpan.FromSeconds(long.Parse(fields[index], CultureInfo.InvariantCulture) / (double)Native.ClockTicksPerSecond);
+        TimeSpan.FromSeconds(long.Parse(fields[index], CultureInfo.InvariantCulture) / (double)PosixCalls.ClockTicksPerSecond);
 
     // The fields after the command name (which may hold spaces and parentheses): [0] is the state, [1] the parent's PID.
     private static string[]? Stat(int pid)

@@ -126,7 +126,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         if (_epmd is { } epmd)
         {
             _epmd = null;
-            await epmd.StopAsync(Native.SigTerm, TimeSpan.FromSeconds(5));
+            await epmd.StopAsync(PosixCalls.SigTerm, TimeSpan.FromSeconds(5));
         }
     }
 
@@ -135,7 +135,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         if (_broker is { } broker)
         {
             _broker = null;
-            await broker.StopAsync(Native.SigTerm, TimeSpan.FromSeconds(30));
+            await broker.StopAsync(PosixCalls.SigTerm, TimeSpan.FromSeconds(30));
         }
     }
 

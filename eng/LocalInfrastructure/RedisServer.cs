@@ -50,7 +50,7 @@ public sealed class RedisServer : IAsyncDisposable
         if (_server is { } server)
         {
             _server = null;
-            await server.StopAsync(Native.SigTerm, TimeSpan.FromSeconds(10));
+            await server.StopAsync(PosixCalls.SigTerm, TimeSpan.FromSeconds(10));
         }
     }
 

@@ -39,10 +39,10 @@ internal sealed class ServerProcess
     }
 
     /// <summary>Sends <paramref name="signal"/>, waits up to <paramref name="grace"/>, then SIGKILLs what is left. Once stopped, a no-op.</summary>
-    public async Task StopAsync(int signal, TimeSpan grace) => await EndAsync(() => Native.Signal(_process.Id, signal), grace);
+    public async Task StopAsync(int signal, TimeSpan grace) => await EndAsync(() => PosixCalls.Signal(_process.Id, signal), grace);
 
     /// <summary>Kills without grace: for simulating a crash.</summary>
-    public Task KillAsync() => StopAsync(Native.SigKill, TimeSpan.FromSeconds(10));
+    public Task KillAsync() => StopAsync(PosixCalls.SigKill, TimeSpan.FromSeconds(10));
 
     /// <summary>SIGKILLs the process and every process it started, all at once: a crash of the whole server (a PostgreSQL
     /// whose backends outlived their postmaster would keep its shared memory, and the restart would refuse).</summary>

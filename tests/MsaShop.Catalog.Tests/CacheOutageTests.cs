@@ -19,8 +19,8 @@ public sealed class CacheOutageTests(InfrastructureFixture infrastructure)
     public async Task Without_Redis_reads_come_from_PostgreSQL_and_health_is_Degraded_until_it_returns()
     {
         // A Redis of this test's own: stopping it disturbs no other test.
-        await using var ownRedis = await LocalInfrastructure.LocalInfrastructure.StartAsync(
-            new LocalInfrastructureOptions { Postgres = false, RabbitMq = false }, Ct);
+        await using var ownRedis = await BackingServers.StartAsync(
+            new BackingServersOptions { Postgres = false, RabbitMq = false }, Ct);
         var redis = ownRedis.Redis!;
         var settings = await CatalogSettings.CreateAsync(infrastructure, "catalog_outage", redis);
         await using var catalog = new ServiceFactory<Program>(settings);

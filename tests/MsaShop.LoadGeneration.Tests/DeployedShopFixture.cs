@@ -6,20 +6,16 @@ using MsaShop.Testing;
 
 namespace MsaShop.LoadGeneration.Tests;
 
-/// <summary>
-/// The shop as deployed, once per test assembly: real PostgreSQL, Redis and RabbitMQ, the services as processes
-/// in Production (one catalog replica), a signing key of the run's own, the gateway's rate limit raised for load.
-/// </summary>
+/// <summary>The <see cref="DeployedShop"/> once per test assembly, with one catalog replica, and clients to drive it.</summary>
 public sealed class DeployedShopFixture : IAsyncLifetime
 {
-    private LocalInfrastructure.LocalInfrastructure? _infrastructure;
-    private LocalShop? _shop;
+    private DeployedShop? _shop;
     private HttpClient? _gateway;
     private HttpClient? _payment;
 
-    public LocalShop Shop => _shop ?? throw new InvalidOperationException("the fixture has not started");
+    public DeployedShop Shop => _shop ?? throw new InvalidOperationException("the fixture has not started");
 
-    public ShopTokens Tokens { get; } = ShopTokens.WithSigningKey(SigningKeys.NewRandom());
+    public ShopTokens Tokens { get; private set; } = null!;
 
     /// <summary>The shop's public API, through the gateway.</summary>
     public ShopClient Client => new(_gateway!, Tokens);
@@ -28,17 +24,13 @@ public sealed class DeployedShopFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _infrastructure = await LocalInfrastructure.LocalInfrastructure.StartAsync();
-        _shop = await LocalShop.StartAsync(_infrastructure, new LocalShopOptions
+        _shop = await DeployedShop.StartAsync(new DeployedShopOptions
         {
             RepositoryRoot = RepositoryRoot.Path,
-            SigningKey = Tokens.SigningKey!,
-            CatalogReplicas = 1,
-            Settings = new Dictionary<string, IReadOnlyDictionary<string, string>>
-            {
-                ["gateway"] = new Dictionary<string, string> { ["Gateway__RateLimit__PermitLimit"] = "1000000" },
-            },
+            Replicas = new Dictionary<string, int>(DeployedShopOptions.AppHostReplicas) { ["catalog"] = 1 },
+            Settings = DeployedShopOptions.LoadFromOneClient,
         });
+        Tokens = ShopTokens.WithSigningKey(_shop.SigningKey);
         _gateway = ShopClient.CreateHttpClient(_shop.Gateway, TimeSpan.FromSeconds(30));
         _payment = ShopClient.CreateHttpClient(_shop.Addresses["payment"], TimeSpan.FromSeconds(30));
     }
@@ -64,10 +56,6 @@ public sealed class DeployedShopFixture : IAsyncLifetime
         if (_shop is not null)
         {
             await _shop.DisposeAsync();
-        }
-        if (_infrastructure is not null)
-        {
-            await _infrastructure.DisposeAsync();
         }
     }
 }

@@ -9,9 +9,9 @@ namespace MsaShop.Testing;
 /// </summary>
 public sealed class InfrastructureFixture : IAsyncLifetime
 {
-    private LocalInfrastructure.LocalInfrastructure? _infrastructure;
+    private BackingServers? _infrastructure;
 
-    public LocalInfrastructure.LocalInfrastructure Infrastructure =>
+    public BackingServers Infrastructure =>
         _infrastructure ?? throw new InvalidOperationException("the fixture has not started");
 
     public PostgresServer Postgres => Infrastructure.Postgres!;
@@ -21,7 +21,7 @@ public sealed class InfrastructureFixture : IAsyncLifetime
     public RabbitMqServer RabbitMq => Infrastructure.RabbitMq!;
 
     public async ValueTask InitializeAsync() =>
-        _infrastructure = await LocalInfrastructure.LocalInfrastructure.StartAsync();
+        _infrastructure = await BackingServers.StartAsync();
 
     /// <summary>A fresh, empty database: isolates one test class's data from the others.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)

@@ -30,7 +30,7 @@ public sealed class ScenarioRunner(ChaosShop shop, ChaosSettings settings, LoadT
         var server = new ServerLedger(shop);
         var before = await StockSnapshot.TakeAsync(client, targets.OrderProductIds, cancellationToken);
         var since = DateTime.UtcNow;
-        var orderingLog = new LogWindow([.. shop.Services.InstancesOf("ordering").Select(shop.LogOf)]);
+        var orderingLog = new LogWindow([.. shop.Deployed.InstancesOf("ordering").Select(shop.LogOf)]);
         var outcomes = new ConcurrentQueue<RequestOutcome>();
         var profile = new LoadProfile(settings.Rate, settings.Before + scenario.Hold + settings.After)
         {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MsaShop.Chaos.Faults;
 using MsaShop.LoadGeneration;
 using MsaShop.LocalInfrastructure;
@@ -7,29 +6,28 @@ using Npgsql;
 namespace MsaShop.Chaos.Shop;
 
 /// <summary>
-/// The whole shop as deployed, every piece of which can be killed and started again: PostgreSQL, Redis and RabbitMQ
-/// from Debian's packages (<see cref="LocalInfrastructure"/>) and the services as processes in Production
-/// (<see cref="LocalShop"/>: catalog-0 and catalog-1, ordering, payment, gateway). Each service reaches its
-/// database through a <see cref="TcpFaultProxy"/> of its own, so that link can be slowed or made lossy.
+/// The <see cref="DeployedShop"/> on durable PostgreSQL, every piece of which can be killed and started again, with one
+/// change to what the AppHost's manifest tells the services: each reaches its database through a
+/// <see cref="TcpFaultProxy"/> of its own (the manifest's connection string overridden by the database's name), so that
+/// link can be slowed or made lossy.
 /// </summary>
 public sealed class ChaosShop : IAsyncDisposable
 {
     private readonly HttpClient _gateway;
     private readonly HttpClient _payment;
 
-    private ChaosShop(LocalInfrastructure.LocalInfrastructure servers, IReadOnlyDictionary<string, TcpFaultProxy> links, LocalShop services, ShopTokens tokens)
+    private ChaosShop(DeployedShop shop, IReadOnlyDictionary<string, TcpFaultProxy> links)
     {
-        Servers = servers;
+        Deployed = shop;
         DatabaseLinks = links;
-        Services = services;
-        Tokens = tokens;
-        _gateway = ShopClient.CreateHttpClient(services.Gateway, TimeSpan.FromSeconds(30));
-        _payment = ShopClient.CreateHttpClient(services.Addresses["payment"], TimeSpan.FromSeconds(30));
+        Tokens = ShopTokens.WithSigningKey(shop.SigningKey);
+        _gateway = ShopClient.CreateHttpClient(shop.Gateway, TimeSpan.FromSeconds(30));
+        _payment = ShopClient.CreateHttpClient(shop.Addresses["payment"], TimeSpan.FromSeconds(30));
     }
 
-    public LocalInfrastructure.LocalInfrastructure Servers { get; }
+    public DeployedShop Deployed { get; }
 
-    public LocalShop Services { get; }
+    public BackingServers Servers => Deployed.Servers;
 
     public ShopTokens Tokens { get; }
 
@@ -53,74 +51,56 @@ public sealed class ChaosShop : IAsyncDisposable
 
     public static async Task<ChaosShop> StartAsync(string repositoryRoot, CancellationToken cancellationToken)
     {
-        var tokens = ShopTokens.WithSigningKey(Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)));
-        // PostgreSQL as deployed: with the tests' synchronous_commit=off a crash (postgres-crash) loses commits it acknowledged.
-        var servers = await LocalInfrastructure.LocalInfrastructure.StartAsync(new LocalInfrastructureOptions { DurablePostgres = true }, cancellationToken);
-        var links = ResourceNames.Databases.ToDictionary(database => database, _ => TcpFaultProxy.Start(servers.Postgres!.Port));
+        var links = new Dictionary<string, TcpFaultProxy>();
         try
         {
-            string ThroughLink(string database) => new NpgsqlConnectionStringBuilder(servers.Postgres!.ConnectionString(database))
-            {
-                Port = links[database].Port,
-            }.ConnectionString;
-
-            var services = await LocalShop.StartAsync(servers, new LocalShopOptions
+            var shop = await DeployedShop.StartAsync(new DeployedShopOptions
             {
                 RepositoryRoot = repositoryRoot,
-                SigningKey = tokens.SigningKey!,
-                Settings = new Dictionary<string, IReadOnlyDictionary<string, string>>
+                // As deployed: with the tests' synchronous_commit=off a crash (postgres-crash) loses commits it acknowledged.
+                DurablePostgres = true,
+                Settings = DeployedShopOptions.LoadFromOneClient,
+                ConnectionStrings = servers => ResourceNames.Databases.ToDictionary(database => database, database =>
                 {
-                    ["catalog"] = new Dictionary<string, string> { ["ConnectionStrings__catalogdb"] = ThroughLink(ResourceNames.CatalogDb) },
-                    ["ordering"] = new Dictionary<string, string> { ["ConnectionStrings__orderingdb"] = ThroughLink(ResourceNames.OrderingDb) },
-                    ["payment"] = new Dictionary<string, string> { ["ConnectionStrings__paymentdb"] = ThroughLink(ResourceNames.PaymentDb) },
-                    // One load generator is many customers from one address: the per-client limit is not what is tested here.
-                    ["gateway"] = new Dictionary<string, string> { ["Gateway__RateLimit__PermitLimit"] = "100000000" },
-                },
+                    links[database] = TcpFaultProxy.Start(servers.Postgres!.Port);
+                    var direct = servers.Postgres.ConnectionString(database);
+                    return new NpgsqlConnectionStringBuilder(direct) { Port = links[database].Port }.ConnectionString;
+                }),
             }, cancellationToken);
-            return new ChaosShop(servers, links, services, tokens);
+            return new ChaosShop(shop, links);
         }
         catch
         {
-            await DisposeAsync(servers, links);
+            await DisposeAsync(links);
             throw;
         }
     }
 
-    /// <summary>SIGKILL of one service instance (catalog-0, ordering, …): a crash, no shutdown code runs.</summary>
-    public Task KillAsync(string instance) => Services.Process(instance).KillAsync();
+    /// <summary>SIGKILL of one service instance (catalog-0, ordering-0, …): a crash, no shutdown code runs.</summary>
+    public Task KillAsync(string instance) => Deployed.Process(instance).KillAsync();
 
     /// <summary>Starts the instance again at its address, as a platform restarts a crashed container; returns once healthy.</summary>
-    public Task StartAgainAsync(string instance, CancellationToken cancellationToken) => Services.StartAgainAsync(instance, cancellationToken);
+    public Task StartAgainAsync(string instance, CancellationToken cancellationToken) => Deployed.StartAgainAsync(instance, cancellationToken);
 
     /// <summary>Where an instance writes its log.</summary>
-    public string LogOf(string instance) => Services.Process(instance).LogPath;
+    public string LogOf(string instance) => Deployed.Process(instance).LogPath;
 
     /// <summary>Copies every server's and service's log to <paramref name="directory"/>: the run's own directory goes with it.</summary>
-    public void CopyLogsTo(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        foreach (var log in Directory.EnumerateFiles(Servers.Directory, "*.log", SearchOption.AllDirectories))
-        {
-            using var source = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var copy = File.Create(Path.Combine(directory, Path.GetFileName(log)));
-            source.CopyTo(copy);
-        }
-    }
+    public void CopyLogsTo(string directory) => Deployed.CopyLogsTo(directory);
 
     public async ValueTask DisposeAsync()
     {
         _gateway.Dispose();
         _payment.Dispose();
-        await Services.DisposeAsync();
-        await DisposeAsync(Servers, DatabaseLinks);
+        await Deployed.DisposeAsync();
+        await DisposeAsync(DatabaseLinks);
     }
 
-    private static async Task DisposeAsync(LocalInfrastructure.LocalInfrastructure servers, IReadOnlyDictionary<string, TcpFaultProxy> links)
+    private static async Task DisposeAsync(IReadOnlyDictionary<string, TcpFaultProxy> links)
     {
         foreach (var link in links.Values)
         {
             await link.DisposeAsync();
         }
-        await servers.DisposeAsync();
     }
 }

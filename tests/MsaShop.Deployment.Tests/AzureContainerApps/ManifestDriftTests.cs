@@ -3,7 +3,7 @@ namespace MsaShop.Deployment.Tests.AzureContainerApps;
 /// <summary>
 /// infra/ is written by hand, as `azd infra gen` would write it, and kept in step with the AppHost: the
 /// manifest is regenerated from the AppHost on every run and each of its resources, bindings, environment
-/// variables and parameters must have its counterpart (<see cref="InfraCounterparts"/>), so that a change
+/// variables and parameters must have its counterpart (<see cref="InfraDrift"/>), so that a change
 /// to the topology that infra/ does not follow fails here rather than on `azd up`.
 /// </summary>
 public sealed class ManifestDriftTests
@@ -11,7 +11,7 @@ public sealed class ManifestDriftTests
     [Fact]
     public async Task Every_resource_binding_variable_and_parameter_of_the_AppHost_manifest_has_its_counterpart_in_infra()
     {
-        var manifest = await AppHostManifest.ResourcesAsync();
+        var manifest = (await PublishedManifest.OfThisBuildAsync()).Resources;
 
         var problems = await ProblemsAsync(manifest);
 
@@ -22,7 +22,7 @@ public sealed class ManifestDriftTests
     [Fact]
     public async Task A_new_resource_variable_binding_or_parameter_in_the_manifest_is_reported()
     {
-        var manifest = (await AppHostManifest.ResourcesAsync()).DeepClone().AsObject();
+        var manifest = (await PublishedManifest.OfThisBuildAsync()).Resources.DeepClone().AsObject();
         manifest["basket"] = new JsonObject { ["type"] = "project.v0", ["path"] = "basket.csproj" };
         manifest["catalog"]!["env"]!["Catalog__PageSize"] = "50";
         manifest["payment"]!["env"]!["services__ordering__http__0"] = "{ordering.bindings.http.url}";
@@ -55,7 +55,7 @@ public sealed class ManifestDriftTests
     [Fact]
     public async Task A_template_that_disagrees_with_the_manifest_is_reported()
     {
-        var manifest = await AppHostManifest.ResourcesAsync();
+        var manifest = (await PublishedManifest.OfThisBuildAsync()).Resources;
         var apps = ContainerApp.All().ToDictionary();
         apps["catalog"] = Changed(apps["catalog"], app =>
         {
@@ -75,7 +75,7 @@ public sealed class ManifestDriftTests
         });
         apps.Remove("messaging");
 
-        var problems = new InfraCounterparts(manifest, apps, await Infrastructure.CompileAsync()).Problems();
+        var problems = new InfraDrift(manifest, apps, await Infrastructure.CompileAsync()).Problems();
 
         Assert.Contains(problems, p => p.StartsWith("catalog: environment variable CATALOG_VERSION", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("ordering: environment variable services__catalog__http__0: plain http to catalog", StringComparison.Ordinal));
@@ -87,7 +87,7 @@ public sealed class ManifestDriftTests
     }
 
     private static async Task<IReadOnlyList<string>> ProblemsAsync(JsonObject manifest) =>
-        new InfraCounterparts(manifest, ContainerApp.All(), await Infrastructure.CompileAsync()).Problems();
+        new InfraDrift(manifest, ContainerApp.All(), await Infrastructure.CompileAsync()).Problems();
 
     private static ContainerApp Changed(ContainerApp app, Action<JsonObject> change)
     {

@@ -1,13 +1,15 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using MsaShop.Deployment.Tests.Manifests;
+using MsaShop.LocalInfrastructure;
 
 namespace MsaShop.Deployment.Tests.AzureContainerApps;
 
 /// <summary>
 /// The replica count does not travel in the publish manifest, so each deployment states it itself: Azure
 /// Container Apps as its minimum replicas, Kubernetes as the autoscaler's floor (the Deployment itself leaves
-/// the count to the autoscaler). Both must say what the AppHost's model says (WithReplicas), read here from the model.
+/// the count to the autoscaler), and the shop as deployed on this machine (DeployedShop) by its default. Each must say
+/// what the AppHost's model says (WithReplicas), read here from the model.
 /// </summary>
 public sealed class ReplicaTests
 {
@@ -29,6 +31,14 @@ public sealed class ReplicaTests
                 Assert.Equal(replicas, (int?)autoscaler?["spec"]!["minReplicas"] ?? (int?)manifests.Single("Deployment", name)["spec"]!["replicas"]);
             }
         }
+    }
+
+    [Fact]
+    public async Task The_shop_as_deployed_on_this_machine_runs_the_AppHosts_replica_counts_by_default()
+    {
+        var replicated = await ReplicatedProjectsAsync();
+
+        Assert.Equal(replicated.OrderBy(p => p.Key), DeployedShopOptions.AppHostReplicas.OrderBy(p => p.Key));
     }
 
     // The projects the AppHost runs more than once, with their count (the last ReplicaAnnotation wins, as in Aspire).

@@ -5,14 +5,14 @@ using Npgsql;
 namespace MsaShop.LocalInfrastructure.Tests;
 
 /// <summary>Starts two complete instances side by side: each answers, neither collides, nothing outlives disposal.</summary>
-public sealed class LocalInfrastructureTests
+public sealed class BackingServersTests
 {
     [Fact]
     public async Task Two_instances_answer_real_queries_side_by_side_and_leave_nothing_behind()
     {
         var ct = TestContext.Current.CancellationToken;
-        var first = LocalInfrastructure.StartAsync(cancellationToken: ct);
-        var second = LocalInfrastructure.StartAsync(cancellationToken: ct);
+        var first = BackingServers.StartAsync(cancellationToken: ct);
+        var second = BackingServers.StartAsync(cancellationToken: ct);
         await using var a = await first;
         await using var b = await second;
 
@@ -52,8 +52,8 @@ public sealed class LocalInfrastructureTests
     public async Task A_server_restarts_on_the_same_port_and_keeps_its_data()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var infrastructure = await LocalInfrastructure.StartAsync(
-            new LocalInfrastructureOptions { Redis = false, RabbitMq = false }, ct);
+        await using var infrastructure = await BackingServers.StartAsync(
+            new BackingServersOptions { Redis = false, RabbitMq = false }, ct);
         var connectionString = infrastructure.ConnectionStrings["catalogdb"];
         await ExecuteAsync(connectionString, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (42);", ct);
 

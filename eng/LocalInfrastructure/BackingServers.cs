@@ -6,12 +6,12 @@ namespace MsaShop.LocalInfrastructure;
 /// disposal (and by a reaper if this process dies first). Connection strings are handed out under
 /// the resource names the AppHost uses.
 /// </summary>
-public sealed class LocalInfrastructure : IAsyncDisposable
+public sealed class BackingServers : IAsyncDisposable
 {
     private readonly ProcessRegistry _registry;
     private int _disposed;
 
-    private LocalInfrastructure(string directory, ProcessRegistry registry)
+    private BackingServers(string directory, ProcessRegistry registry)
     {
         Directory = directory;
         _registry = registry;
@@ -27,13 +27,13 @@ public sealed class LocalInfrastructure : IAsyncDisposable
 
     public RabbitMqServer? RabbitMq { get; private set; }
 
-    public static async Task<LocalInfrastructure> StartAsync(LocalInfrastructureOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<BackingServers> StartAsync(BackingServersOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new LocalInfrastructureOptions();
+        options ??= new BackingServersOptions();
         var directory = System.IO.Directory.CreateTempSubdirectory("msashop-infra-").FullName;
         // Every parent of the PostgreSQL directory must be traversable by the postgres user.
         File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
-        var infrastructure = new LocalInfrastructure(directory, new ProcessRegistry(directory));
+        var infrastructure = new BackingServers(directory, new ProcessRegistry(directory));
         try
         {
             // The three servers start side by side: RabbitMQ's ~6 s dominates.

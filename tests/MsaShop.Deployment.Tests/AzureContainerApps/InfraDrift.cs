@@ -8,7 +8,7 @@ namespace MsaShop.Deployment.Tests.AzureContainerApps;
 /// the managed PostgreSQL server). Every resource, environment variable, binding and parameter needs its
 /// counterpart; a manifest entry no rule here knows is reported too, never passed over.
 /// </summary>
-internal sealed partial class InfraCounterparts(JsonObject manifest, IReadOnlyDictionary<string, ContainerApp> apps, Infrastructure infra)
+internal sealed partial class InfraDrift(JsonObject manifest, IReadOnlyDictionary<string, ContainerApp> apps, Infrastructure infra)
 {
     private const string DefaultTargetPort = "8080";
     private readonly List<string> _problems = [];

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace MsaShop.LocalInfrastructure;
 
 /// <summary>The few POSIX calls .NET does not expose: signals by PID, ownership, effective user, clock ticks.</summary>
-internal static partial class Native
+internal static partial class PosixCalls
 {
     public const int SigKill = 9;
     public const int SigTerm = 15;

@@ -1,7 +1,7 @@
 namespace MsaShop.LocalInfrastructure;
 
 /// <summary>Which servers to start; each one that is not needed saves its start-up time.</summary>
-public sealed record LocalInfrastructureOptions
+public sealed record BackingServersOptions
 {
     public bool Postgres { get; init; } = true;
     public bool Redis { get; init; } = true;
