@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MsaShop.Catalog.Data;
+using MsaShop.Contracts;
 
 namespace MsaShop.Catalog.Api;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Caching.Hybrid;
 using MsaShop.Catalog.Api;
 using MsaShop.Catalog.Data;
+using MsaShop.Contracts;
 
 namespace MsaShop.Catalog.Caching;
 
