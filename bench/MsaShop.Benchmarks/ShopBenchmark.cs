@@ -1,4 +1,5 @@
 using System.Globalization;
+using MsaShop.Client;
 using MsaShop.LoadGeneration;
 
 namespace MsaShop.Benchmarks;
@@ -40,7 +41,7 @@ internal static class ShopBenchmark
 
         using var gatewayClient = ShopClient.CreateHttpClient(shop.Gateway, TimeSpan.FromSeconds(10));
         using var paymentClient = ShopClient.CreateHttpClient(shop.Addresses["payment"], TimeSpan.FromSeconds(10));
-        var client = new ShopClient(gatewayClient, deployed.Tokens);
+        var client = new ShopAccess(gatewayClient, deployed.Tokens);
         var payments = new PaymentLedger(paymentClient, deployed.Tokens);
         var runs = 2 + settings.SagaRates.Count;
         var catalog = await SagaBenchmark.PrepareAsync(client, runs, cancellationToken);
