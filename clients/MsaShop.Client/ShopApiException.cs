@@ -46,7 +46,7 @@ public sealed class ShopApiException(HttpStatusCode status, ShopProblem? problem
         }
         try
         {
-            return await response.Content.ReadFromJsonAsync(ShopJsonContext.Default.ShopProblem, cancellationToken);
+            return await response.Content.ReadFromJsonAsync(ProblemJsonContext.Default.ShopProblem, cancellationToken);
         }
         catch (JsonException)
         {

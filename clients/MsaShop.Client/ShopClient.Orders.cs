@@ -10,7 +10,7 @@ public sealed partial class ShopClient
     /// <summary>Places an order; the same <paramref name="idempotencyKey"/> and body answer with the same order.</summary>
     public Task<PlaceOrderResponse> PlaceOrderAsync(
         PlaceOrderRequest order, string? idempotencyKey, string? accessToken, CancellationToken cancellationToken = default) =>
-        SendAsync(PlaceOrderRequestMessage(order, idempotencyKey, accessToken), ShopJsonContext.Default.PlaceOrderResponse, cancellationToken);
+        SendAsync(PlaceOrderRequestMessage(order, idempotencyKey, accessToken), ShopApiJsonContext.Default.PlaceOrderResponse, cancellationToken);
 
     /// <summary>
     /// Places an order and answers with what the shop said, never throwing for a status: the order's id when accepted (202),
@@ -25,13 +25,13 @@ public sealed partial class ShopClient
         {
             return new ShopAnswer<PlaceOrderResponse>(response.StatusCode, null, ShopApiException.RefusalWait(response));
         }
-        var accepted = await response.Content.ReadFromJsonAsync(ShopJsonContext.Default.PlaceOrderResponse, cancellationToken);
+        var accepted = await response.Content.ReadFromJsonAsync(ShopApiJsonContext.Default.PlaceOrderResponse, cancellationToken);
         return new ShopAnswer<PlaceOrderResponse>(response.StatusCode, accepted, null);
     }
 
     /// <summary>One order; 404 (a <see cref="ShopApiException"/>) when it does not exist or is someone else's.</summary>
     public Task<OrderResponse> GetOrderAsync(Guid orderId, string? accessToken, CancellationToken cancellationToken = default) =>
-        SendAsync(Request(HttpMethod.Get, ShopRoutes.Order(orderId), accessToken), ShopJsonContext.Default.OrderResponse, cancellationToken);
+        SendAsync(Request(HttpMethod.Get, ShopRoutes.Order(orderId), accessToken), ShopApiJsonContext.Default.OrderResponse, cancellationToken);
 
     /// <summary>One order, or null when the shop does not know it (404).</summary>
     public async Task<OrderResponse?> FindOrderAsync(Guid orderId, string? accessToken, CancellationToken cancellationToken = default)
@@ -48,7 +48,7 @@ public sealed partial class ShopClient
 
     /// <summary>The caller's most recent orders, newest first.</summary>
     public Task<IReadOnlyList<OrderResponse>> GetOrdersAsync(string? accessToken, CancellationToken cancellationToken = default) =>
-        SendAsync(Request(HttpMethod.Get, ShopRoutes.Orders, accessToken), ShopJsonContext.Default.IReadOnlyListOrderResponse, cancellationToken);
+        SendAsync(Request(HttpMethod.Get, ShopRoutes.Orders, accessToken), ShopApiJsonContext.Default.IReadOnlyListOrderResponse, cancellationToken);
 
     /// <summary>Reads the order every <paramref name="pollInterval"/> until the saga ends it (Completed or Cancelled).</summary>
     public async Task<OrderResponse> WaitForOutcomeAsync(
@@ -66,5 +66,5 @@ public sealed partial class ShopClient
     }
 
     private static HttpRequestMessage PlaceOrderRequestMessage(PlaceOrderRequest order, string? idempotencyKey, string? accessToken) =>
-        Request(HttpMethod.Post, ShopRoutes.Orders, order, ShopJsonContext.Default.PlaceOrderRequest, accessToken, idempotencyKey);
+        Request(HttpMethod.Post, ShopRoutes.Orders, order, ShopApiJsonContext.Default.PlaceOrderRequest, accessToken, idempotencyKey);
 }

@@ -37,7 +37,7 @@ public static class CatalogServiceExtensions
         }
 
         // Source-generated JSON first; reflection stays behind it for anything the context does not list (ProblemDetails).
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, CatalogJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ShopApiJsonContext.Default));
         builder.AddDefaultOpenApi();
         return builder;
     }

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MsaShop.Contracts;
 
-namespace MsaShop.Client;
+namespace MsaShop.Contracts;
 
-/// <summary>The client's JSON, generated at build time, with the web defaults (camelCase) the shop speaks.</summary>
-// Nulls are left out of what it sends: a field the caller did not set is absent, as a hand-written request would have it.
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+/// <summary>
+/// The public API's JSON, generated at build time (no reflection per type at run time), with the web defaults
+/// (camelCase) that ASP.NET Core uses: what catalog reads, writes and caches, and what MsaShop.Client sends and reads.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(CatalogItem))]
 [JsonSerializable(typeof(CatalogPage))]
 [JsonSerializable(typeof(IReadOnlyList<CatalogItemSummary>))]
@@ -17,5 +18,4 @@ namespace MsaShop.Client;
 [JsonSerializable(typeof(PlaceOrderResponse))]
 [JsonSerializable(typeof(OrderResponse))]
 [JsonSerializable(typeof(IReadOnlyList<OrderResponse>))]
-[JsonSerializable(typeof(ShopProblem))]
-internal sealed partial class ShopJsonContext : JsonSerializerContext;
+public sealed partial class ShopApiJsonContext : JsonSerializerContext;
