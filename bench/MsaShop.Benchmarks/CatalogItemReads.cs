@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using MsaShop.Catalog;
 using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
+using MsaShop.Contracts;
 using MsaShop.LocalInfrastructure;
 using Npgsql;
 
@@ -76,7 +77,7 @@ public static class CatalogItemReads
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(connectionStrings);
         builder.AddNpgsqlDataSource(ResourceNames.CatalogDb);
-        builder.AddDatabaseMigrations(typeof(CatalogItem).Assembly);
+        builder.AddDatabaseMigrations(typeof(CatalogItemRepository).Assembly);
         // Both levels longer than the run, so no timed read is a miss.
         builder.AddRedisHybridCache(ResourceNames.Cache, localExpiration: TimeSpan.FromHours(1))
             .AddSerializer<CachedCatalogItem, CachedCatalogItemSerializer>();

@@ -44,19 +44,16 @@ internal static class SagaBenchmark
     private const int ProductsPerRun = 20;
 
     /// <summary>Products for <paramref name="runs"/> runs, each its own, with stock for any of them.</summary>
-    public static async Task<LoadTargets> PrepareAsync(ShopClient client, int runs, CancellationToken cancellationToken)
+    public static async Task<LoadTargets> PrepareAsync(ShopAccess client, int runs, CancellationToken cancellationToken)
     {
         var catalog = await LoadTargets.DiscoverAsync(client, items: ProductsPerRun * runs, cancellationToken: cancellationToken);
-        foreach (var product in catalog.ItemIds)
-        {
-            await client.AddStockAsync(product, 1_000_000, Guid.NewGuid(), cancellationToken);
-        }
+        await client.RestockAsync(catalog.ItemIds, 1_000_000, cancellationToken);
         return catalog;
     }
 
     /// <summary>Runs one rate on the products of run number <paramref name="index"/> (so orders of an earlier run still settling move no stock its ledger watches).</summary>
     public static async Task<SagaResult> RunAsync(
-        DeployedShop shop, ShopClient client, PaymentLedger payments, LoadTargets catalog, int index, SagaRun run, MemorySampler memory,
+        DeployedShop shop, ShopAccess client, PaymentLedger payments, LoadTargets catalog, int index, SagaRun run, MemorySampler memory,
         CancellationToken cancellationToken)
     {
         var servers = shop.Servers;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MsaShop.Client;
 using MsaShop.LoadGeneration;
 using MsaShop.LocalInfrastructure;
 
@@ -41,7 +42,7 @@ internal static class ShopBenchmark
         using var gatewayClient = ShopClient.CreateHttpClient(shop.Gateway, TimeSpan.FromSeconds(10));
         using var paymentClient = ShopClient.CreateHttpClient(shop.Addresses["payment"], TimeSpan.FromSeconds(10));
         var tokens = ShopTokens.WithSigningKey(shop.SigningKey);
-        var client = new ShopClient(gatewayClient, tokens);
+        var client = new ShopAccess(gatewayClient, tokens);
         var payments = new PaymentLedger(paymentClient, tokens);
         var runs = 2 + settings.SagaRates.Count;
         var catalog = await SagaBenchmark.PrepareAsync(client, runs, cancellationToken);

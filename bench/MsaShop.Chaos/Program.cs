@@ -41,10 +41,7 @@ try
         $"{settings.Rate:N0} arrivals/s ({settings.Mix}), {settings.Before.TotalSeconds:N0} s before each fault, {settings.After.TotalSeconds:N0} s after its hold");
     var client = shop.Client;
     var targets = await LoadTargets.DiscoverAsync(client, cancellationToken: stop.Token);
-    foreach (var product in targets.OrderProductIds)
-    {
-        await client.AddStockAsync(product, settings.Restock, Guid.NewGuid(), stop.Token);
-    }
+    await client.RestockAsync(targets.OrderProductIds, settings.Restock, stop.Token);
 
     var runner = new ScenarioRunner(shop, settings, targets);
     try

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using MsaShop.Client;
+using MsaShop.Contracts;
 
 namespace MsaShop.LoadGeneration;
 
@@ -16,7 +18,7 @@ public static class LedgerCheck
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     public static async Task<LedgerReport> RunAsync(
-        ShopClient shop, IReadOnlyList<PlacedOrder> orders, StockSnapshot before, LedgerCheckOptions? options = null, CancellationToken cancellationToken = default)
+        ShopAccess shop, IReadOnlyList<PlacedOrder> orders, StockSnapshot before, LedgerCheckOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shop);
         ArgumentNullException.ThrowIfNull(orders);
@@ -74,7 +76,7 @@ public static class LedgerCheck
 
     // Sends each uncertain order again with its key and body until the shop answers it with certainty, or time is up.
     private static async Task<IReadOnlyList<PlacedOrder>> SettleUncertainAsync(
-        ShopClient shop, IReadOnlyList<PlacedOrder> orders, ParallelOptions parallel, DateTime deadline)
+        ShopAccess shop, IReadOnlyList<PlacedOrder> orders, ParallelOptions parallel, DateTime deadline)
     {
         var settled = new ConcurrentBag<PlacedOrder>(orders.Where(o => o.Outcome != PlacementOutcome.Uncertain));
         await Parallel.ForEachAsync(orders.Where(o => o.Outcome == PlacementOutcome.Uncertain), parallel, async (order, cancellationToken) =>
@@ -84,8 +86,10 @@ public static class LedgerCheck
             {
                 try
                 {
-                    var (status, orderId) = await shop.PlaceOrderAsync(order.CustomerId, order.Request, order.IdempotencyKey, cancellationToken);
-                    current = status == HttpStatusCode.Accepted && orderId is not null ? order with { Outcome = PlacementOutcome.Accepted, OrderId = orderId, Status = (int)status }
+                    var (status, placed, _) = await shop.Api.TryPlaceOrderAsync(
+                        order.Request, order.IdempotencyKey.ToString(), shop.Tokens.Customer(order.CustomerId), cancellationToken);
+                    current = status == HttpStatusCode.Accepted && placed is not null
+                        ? order with { Outcome = PlacementOutcome.Accepted, OrderId = placed.OrderId, Status = (int)status }
                         : (int)status is >= 400 and < 500 ? order with { Outcome = PlacementOutcome.Rejected, Status = (int)status }
                         : current;
                 }
@@ -103,10 +107,10 @@ public static class LedgerCheck
         return settled.ToList();
     }
 
-    private static async Task<(Dictionary<Guid, OrderDto> Terminal, IReadOnlyList<Guid> Missing)> AwaitTerminalAsync(
-        ShopClient shop, IEnumerable<Guid> orderIds, ParallelOptions parallel, DateTime deadline)
+    private static async Task<(Dictionary<Guid, OrderResponse> Terminal, IReadOnlyList<Guid> Missing)> AwaitTerminalAsync(
+        ShopAccess shop, IEnumerable<Guid> orderIds, ParallelOptions parallel, DateTime deadline)
     {
-        var terminal = new ConcurrentDictionary<Guid, OrderDto>();
+        var terminal = new ConcurrentDictionary<Guid, OrderResponse>();
         var missing = new ConcurrentDictionary<Guid, bool>();
         var pending = orderIds.ToList();
         while (true)
@@ -115,14 +119,14 @@ public static class LedgerCheck
             {
                 try
                 {
-                    var order = await shop.GetOrderAsAdminAsync(id, cancellationToken);
+                    var order = await shop.Api.FindOrderAsync(id, shop.Tokens.Admin, cancellationToken);
                     if (order is null)
                     {
                         missing[id] = true;
                         return;
                     }
                     missing.TryRemove(id, out _);
-                    if (order.IsTerminal)
+                    if (OrderStatuses.IsTerminal(order.Status))
                     {
                         terminal[id] = order;
                     }
@@ -135,20 +139,20 @@ public static class LedgerCheck
             pending = pending.Where(id => !terminal.ContainsKey(id)).ToList();
             if (pending.Count == 0 || DateTime.UtcNow >= deadline)
             {
-                return (new Dictionary<Guid, OrderDto>(terminal), missing.Keys.ToList());
+                return (new Dictionary<Guid, OrderResponse>(terminal), missing.Keys.ToList());
             }
             await Task.Delay(PollInterval, parallel.CancellationToken);
         }
     }
 
-    private static bool IsAsSent(OrderDto order, PlacedOrder sent) =>
+    private static bool IsAsSent(OrderResponse order, PlacedOrder sent) =>
         order.CustomerId == sent.CustomerId
         && order.Items.Select(i => (i.ProductId, i.Quantity)).Order()
-            .SequenceEqual(sent.Request.Items.Select(i => (i.ProductId, i.Quantity)).Order());
+            .SequenceEqual(sent.Request.Items!.Select(i => (i.ProductId, i.Quantity)).Order());
 
     // Completed ⇔ its one payment succeeded. A payment still Charging may yet settle (a refund, a void): asked again until the deadline.
     private static async Task<(int?, IReadOnlyList<ChargeMismatch>)> CompareChargesAsync(
-        PaymentLedger payments, IEnumerable<OrderDto> orders, ParallelOptions parallel, DateTime deadline)
+        PaymentLedger payments, IEnumerable<OrderResponse> orders, ParallelOptions parallel, DateTime deadline)
     {
         var mismatches = new ConcurrentDictionary<Guid, ChargeMismatch>();
         var charges = 0;
@@ -194,14 +198,14 @@ public static class LedgerCheck
 
     // The catalog commits or releases a reservation when it consumes the order's last event: stock settles shortly after the orders do.
     private static async Task<IReadOnlyList<StockMismatch>> AwaitStockAsync(
-        ShopClient shop, StockSnapshot before, Dictionary<int, int> expected, DateTime deadline, CancellationToken cancellationToken)
+        ShopAccess shop, StockSnapshot before, Dictionary<int, int> expected, DateTime deadline, CancellationToken cancellationToken)
     {
         while (true)
         {
             List<StockMismatch> mismatches;
             try
             {
-                var now = (await shop.GetItemsByIdsAsync(expected.Keys, cancellationToken)).ToDictionary(i => i.Id, i => i.AvailableStock);
+                var now = (await shop.Api.GetItemsByIdsAsync(expected.Keys, cancellationToken)).ToDictionary(i => i.Id, i => i.AvailableStock);
                 mismatches = expected
                     .Where(e => !now.TryGetValue(e.Key, out var actual) || actual != e.Value)
                     .Select(e => new StockMismatch(e.Key, before.Available.GetValueOrDefault(e.Key), e.Value, now.TryGetValue(e.Key, out var a) ? a : null))

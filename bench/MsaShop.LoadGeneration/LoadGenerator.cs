@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using MsaShop.Client;
+using MsaShop.Contracts;
 
 namespace MsaShop.LoadGeneration;
 
@@ -14,7 +16,7 @@ public static class LoadGenerator
     /// <param name="observe">Told of every request as it ends (from many threads at once): for figures over a window
     /// of the run, such as while a fault lasts.</param>
     public static async Task<LoadReport> RunAsync(
-        ShopClient shop, LoadTargets targets, LoadProfile profile, Action<LoadProgress>? progress = null,
+        ShopAccess shop, LoadTargets targets, LoadProfile profile, Action<LoadProgress>? progress = null,
         Action<RequestOutcome>? observe = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shop);
@@ -66,7 +68,7 @@ public static class LoadGenerator
     }
 
     private static async Task SendAsync(
-        ShopClient shop, PlannedRequest request, Dictionary<ShopOperation, OperationStats> operations,
+        ShopAccess shop, PlannedRequest request, Dictionary<ShopOperation, OperationStats> operations,
         ConcurrentQueue<PlacedOrder> orders, long dueTimestamp, TimeSpan timeout, int retriesAfterRefusal, Action<RequestOutcome>? observe,
         CancellationToken cancellationToken)
     {
@@ -80,30 +82,31 @@ public static class LoadGenerator
             switch (request.Operation)
             {
                 case ShopOperation.Browse:
-                    status = await shop.BrowseAsync(request.Page, LoadTargets.PageSize, deadline.Token);
+                    status = await shop.Api.GetStatusAsync(ShopRoutes.Items(request.Page, LoadTargets.PageSize), deadline.Token);
                     break;
                 case ShopOperation.Search:
-                    status = await shop.SearchAsync(request.SearchTerm!, deadline.Token);
+                    status = await shop.Api.GetStatusAsync(ShopRoutes.Search(request.SearchTerm!), deadline.Token);
                     break;
                 case ShopOperation.ReadItem:
-                    status = await shop.ReadItemAsync(request.ItemId, deadline.Token);
+                    status = await shop.Api.GetStatusAsync(ShopRoutes.Item(request.ItemId), deadline.Token);
                     break;
                 default:
-                    var submission = await shop.SubmitOrderAsync(request.CustomerId!, request.Order!, request.IdempotencyKey, deadline.Token);
+                    var customer = shop.Tokens.Customer(request.CustomerId!);
+                    var submission = await shop.Api.TryPlaceOrderAsync(request.Order!, request.IdempotencyKey.ToString(), customer, deadline.Token);
                     for (var retry = 1; submission.RetryAfter is { } wait && retry <= retriesAfterRefusal; retry++)
                     {
                         // Each refusal is an answer of its own; the order is sent again, same key, after the wait asked for.
                         stats.RecordAnswer((int)submission.Status, Stopwatch.GetElapsedTime(dueTimestamp));
                         await Task.Delay(wait, cancellationToken);
                         deadline.CancelAfter(timeout);
-                        submission = await shop.SubmitOrderAsync(request.CustomerId!, request.Order!, request.IdempotencyKey, deadline.Token);
+                        submission = await shop.Api.TryPlaceOrderAsync(request.Order!, request.IdempotencyKey.ToString(), customer, deadline.Token);
                     }
                     status = submission.Status;
-                    var outcome = submission is { Status: HttpStatusCode.Accepted, OrderId: not null } ? PlacementOutcome.Accepted
+                    var outcome = submission is { Status: HttpStatusCode.Accepted, Value: not null } ? PlacementOutcome.Accepted
                         : submission.RetryAfter is not null ? PlacementOutcome.Refused
                         : (int)submission.Status >= 500 ? PlacementOutcome.Uncertain
                         : PlacementOutcome.Rejected;
-                    orders.Enqueue(new PlacedOrder(request.IdempotencyKey, request.CustomerId!, request.Order!, outcome, submission.OrderId, (int)submission.Status));
+                    orders.Enqueue(new PlacedOrder(request.IdempotencyKey, request.CustomerId!, request.Order!, outcome, submission.Value?.OrderId, (int)submission.Status));
                     break;
             }
             stats.RecordAnswer((int)status, Stopwatch.GetElapsedTime(dueTimestamp));
@@ -162,7 +165,7 @@ public static class LoadGenerator
         public long Dropped;
     }
 
-    private sealed record PlannedRequest(ShopOperation Operation, int Page, string? SearchTerm, int ItemId, string? CustomerId, PlaceOrderDto? Order, Guid IdempotencyKey)
+    private sealed record PlannedRequest(ShopOperation Operation, int Page, string? SearchTerm, int ItemId, string? CustomerId, PlaceOrderRequest? Order, Guid IdempotencyKey)
     {
         public static PlannedRequest Draw(Random random, LoadProfile profile, LoadTargets targets)
         {
@@ -176,14 +179,14 @@ public static class LoadGenerator
             };
         }
 
-        private static PlaceOrderDto DrawOrder(Random random, LoadProfile profile, LoadTargets targets)
+        private static PlaceOrderRequest DrawOrder(Random random, LoadProfile profile, LoadTargets targets)
         {
             var products = targets.OrderProductIds;
             var lines = Enumerable.Range(0, random.Next(1, 3))
                 .Select(_ => products[random.Next(products.Count)]).Distinct()
-                .Select(id => new OrderLineDto(id, random.Next(1, 4))).ToList();
+                .Select(id => new PlaceOrderLine(id, random.Next(1, 4))).ToList();
             var token = random.NextDouble() < profile.DeclineShare ? "tok_decline_loadgen" : "tok_visa";
-            return new PlaceOrderDto(lines, token);
+            return new PlaceOrderRequest(lines, token);
         }
 
     }

@@ -1,3 +1,5 @@
+using MsaShop.Contracts;
+
 namespace MsaShop.LoadGeneration;
 
 /// <summary>What the load reads and orders: items to read, products to order, words to search, pages to browse.</summary>
@@ -6,14 +8,14 @@ public sealed record LoadTargets(IReadOnlyList<int> ItemIds, IReadOnlyList<int> 
     public const int PageSize = 20;
 
     /// <summary>Reads the first <paramref name="items"/> items of the catalog; orders go to the first <paramref name="orderProducts"/> of them.</summary>
-    public static async Task<LoadTargets> DiscoverAsync(ShopClient shop, int items = 100, int orderProducts = 20, CancellationToken cancellationToken = default)
+    public static async Task<LoadTargets> DiscoverAsync(ShopAccess shop, int items = 100, int orderProducts = 20, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shop);
-        var found = new List<CatalogItemDto>();
+        var found = new List<CatalogItem>();
         long total = 0;
         for (var page = 1; found.Count < items; page++)
         {
-            var next = await shop.GetPageAsync(page, 100, cancellationToken);
+            var next = await shop.Api.GetItemsAsync(page, 100, cancellationToken: cancellationToken);
             total = next.Total;
             found.AddRange(next.Items);
             if (next.Items.Count < 100)

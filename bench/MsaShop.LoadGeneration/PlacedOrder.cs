@@ -1,3 +1,5 @@
+using MsaShop.Contracts;
+
 namespace MsaShop.LoadGeneration;
 
 /// <summary>What the shop said to one order request.</summary>
@@ -16,11 +18,8 @@ public enum PlacementOutcome
     Uncertain,
 }
 
-/// <summary>The shop's answer to one POST /api/orders: the order's id when accepted, the wait it asks for when it refuses.</summary>
-public sealed record OrderSubmission(System.Net.HttpStatusCode Status, Guid? OrderId, TimeSpan? RetryAfter);
-
 /// <summary>One order the load sent, with what it needs to be sent again under the same Idempotency-Key.</summary>
-public sealed record PlacedOrder(Guid IdempotencyKey, string CustomerId, PlaceOrderDto Request, PlacementOutcome Outcome, Guid? OrderId, int? Status)
+public sealed record PlacedOrder(Guid IdempotencyKey, string CustomerId, PlaceOrderRequest Request, PlacementOutcome Outcome, Guid? OrderId, int? Status)
 {
-    public bool Declines => Request.PaymentToken.StartsWith("tok_decline", StringComparison.Ordinal);
+    public bool Declines => Request.PaymentToken!.StartsWith("tok_decline", StringComparison.Ordinal);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
+using MsaShop.Client;
 using MsaShop.LoadGeneration;
 
 // Offers the shop open-loop load at a fixed rate for a fixed time, prints latencies and errors per operation,
@@ -61,15 +62,12 @@ command.SetAction(async (parse, cancellationToken) =>
     var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
     var tokens = new ShopTokens(configuration);
     using var http = ShopClient.CreateHttpClient(shopAddress, profile.RequestTimeout);
-    var shop = new ShopClient(http, tokens);
+    var shop = new ShopAccess(http, tokens);
 
     var targets = await LoadTargets.DiscoverAsync(shop, cancellationToken: cancellationToken);
     if (parse.GetValue(restock) is > 0 and var units)
     {
-        foreach (var product in targets.OrderProductIds)
-        {
-            await shop.AddStockAsync(product, units, Guid.NewGuid(), cancellationToken);
-        }
+        await shop.RestockAsync(targets.OrderProductIds, units, cancellationToken);
     }
     var before = await StockSnapshot.TakeAsync(shop, targets.OrderProductIds, cancellationToken);
     Console.WriteLine($"{profile.Arrivals:N0} arrivals at {profile.Rate:N0}/s for {profile.Duration.TotalSeconds:0} s ({profile.Mix}) against {http.BaseAddress}");

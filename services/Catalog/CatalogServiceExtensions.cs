@@ -3,6 +3,7 @@ using MsaShop.Catalog.Api;
 using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Stock;
+using MsaShop.Contracts;
 using MsaShop.Messaging;
 using MsaShop.PatternLab;
 
@@ -15,7 +16,7 @@ public static class CatalogServiceExtensions
     {
         // Database per service: catalogdb belongs to the catalog alone.
         builder.AddServiceDatabase("catalogdb");
-        builder.AddDatabaseMigrations(typeof(CatalogItem).Assembly);
+        builder.AddDatabaseMigrations(typeof(CatalogItemRepository).Assembly);
         builder.Services.AddHostedService<CatalogSeeder>();
 
         // Items cached in each instance's memory and in Redis (any IDistributedCache would do for the second level).
@@ -36,7 +37,7 @@ public static class CatalogServiceExtensions
         }
 
         // Source-generated JSON first; reflection stays behind it for anything the context does not list (ProblemDetails).
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, CatalogJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ShopApiJsonContext.Default));
         builder.AddDefaultOpenApi();
         return builder;
     }

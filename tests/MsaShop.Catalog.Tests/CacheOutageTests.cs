@@ -4,6 +4,7 @@ using System.Text.Json;
 using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Tests.Support;
+using MsaShop.Contracts;
 using MsaShop.LocalInfrastructure;
 using MsaShop.Testing;
 using StackExchange.Redis;

@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.AspNetCore.Builder;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Tests.Support;
+using MsaShop.Contracts;
 using static MsaShop.Catalog.Tests.Support.CatalogRequests;
 
 namespace MsaShop.Catalog.Tests;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MsaShop.Contracts;
 using Npgsql;
 using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;

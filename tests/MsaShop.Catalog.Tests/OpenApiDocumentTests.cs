@@ -1,4 +1,5 @@
 using MsaShop.Catalog.Tests.Support;
+using MsaShop.Contracts;
 
 namespace MsaShop.Catalog.Tests;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Tests.Support;
+using MsaShop.Contracts;
 
 namespace MsaShop.Catalog.Tests;
 

@@ -67,7 +67,7 @@ public sealed class CanaryReleaseTests(ShopFixture fixture)
         var versions = new Dictionary<string, string>();
         foreach (var user in users)
         {
-            using var response = await fixture.Api.SendAsync(HttpMethod.Get, "/api/catalog/items?pageSize=1", ShopApi.CustomerToken(user));
+            using var response = await fixture.Api.SendAsync(HttpMethod.Get, "/api/catalog/items?pageSize=1", Shoppers.CustomerToken(user));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             versions[user] = response.Headers.TryGetValues(VersionHeader, out var values) ? values.Single() : "(none)";
         }
@@ -86,7 +86,7 @@ public sealed class CanaryReleaseTests(ShopFixture fixture)
         while (!await condition())
         {
             Assert.True(watch.Elapsed < ReloadTimeout, $"timed out after {ReloadTimeout} waiting for {what}");
-            await Task.Delay(ShopApi.PollInterval);
+            await Task.Delay(Shoppers.PollInterval);
         }
     }
 }

@@ -35,9 +35,9 @@ public sealed class CatalogFailoverTests(ShopFixture fixture)
 
             // Ordering's own calls to the catalog (prices at order time) also find the surviving replica.
             var product = await fixture.Api.CreateProductAsync(price: 3m);
-            var token = ShopApi.CustomerToken(ShopApi.NewCustomer());
-            var location = await fixture.Api.PlaceOrderAsync(token, product.Id, 1, "tok_visa");
-            Assert.Equal("Completed", (await fixture.Api.WaitForOutcomeAsync(token, location)).Status);
+            var token = Shoppers.CustomerToken(Shoppers.NewCustomer());
+            var orderId = await fixture.Api.PlaceOrderAsync(token, product.Id, 1, "tok_visa");
+            Assert.Equal("Completed", (await fixture.Api.WaitForOutcomeAsync(token, orderId)).Status);
         }
         finally
         {
@@ -48,7 +48,7 @@ public sealed class CatalogFailoverTests(ShopFixture fixture)
 
     private async Task<(int Consecutive, int Failures)> CountSuccessesAsync()
     {
-        var token = ShopApi.CustomerToken(ShopApi.NewCustomer());
+        var token = Shoppers.CustomerToken(Shoppers.NewCustomer());
         var watch = Stopwatch.StartNew();
         int consecutive = 0, failures = 0;
         while (consecutive < ConsecutiveSuccessesRequired && watch.Elapsed < FailoverTimeout)

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using MsaShop.Contracts;
 using MsaShop.EndToEnd.Tests.Infrastructure;
 using MsaShop.EndToEnd.Tests.Telemetry;
 
@@ -16,14 +19,16 @@ public sealed class DistributedTracingTests(ShopFixture fixture)
     public async Task One_trace_spans_gateway_ordering_catalog_and_payment()
     {
         var product = await fixture.Api.CreateProductAsync(price: 5m);
-        var token = ShopApi.CustomerToken(ShopApi.NewCustomer());
+        var token = Shoppers.CustomerToken(Shoppers.NewCustomer());
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         var clientSpanId = ActivitySpanId.CreateRandom().ToHexString();
 
         // The client starts the trace (W3C traceparent, sampled); every hop after it must continue it.
-        var location = await fixture.Api.PlaceOrderAsync(token, product.Id, 1, "tok_visa",
-            headers => headers.Add("traceparent", $"00-{traceId}-{clientSpanId}-01"));
-        Assert.Equal("Completed", (await fixture.Api.WaitForOutcomeAsync(token, location)).Status);
+        using var response = await fixture.Api.SendAsync(HttpMethod.Post, "/api/orders", token,
+            new PlaceOrderRequest([new(product.Id, 1)], "tok_visa"), headers => headers.Add("traceparent", $"00-{traceId}-{clientSpanId}-01"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var placed = await response.Content.ReadFromJsonAsync<PlaceOrderResponse>(TestContext.Current.CancellationToken);
+        Assert.Equal("Completed", (await fixture.Api.WaitForOutcomeAsync(token, placed!.OrderId)).Status);
 
         var trace = await WaitForTraceAsync(traceId, spans =>
             HasHttpHop(spans, from: "gateway", to: "ordering")

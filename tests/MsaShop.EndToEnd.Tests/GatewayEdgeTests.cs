@@ -18,7 +18,7 @@ public sealed class GatewayEdgeTests(ShopFixture fixture)
     [Fact]
     public async Task A_customer_cannot_write_the_catalog()
     {
-        var token = ShopApi.CustomerToken(ShopApi.NewCustomer());
+        var token = Shoppers.CustomerToken(Shoppers.NewCustomer());
         var item = new { name = "Not allowed", description = "", price = 1m, availableStock = 1 };
 
         using var create = await fixture.Api.SendAsync(HttpMethod.Post, "/api/catalog/items", token, item);
@@ -37,7 +37,7 @@ public sealed class GatewayEdgeTests(ShopFixture fixture)
     public async Task No_route_reaches_the_payment_service(string method, string path)
     {
         // Even an admin: payment is reached only through RabbitMQ, never over public HTTP.
-        using var response = await fixture.Api.SendAsync(new HttpMethod(method), path, ShopApi.AdminToken(), method == "POST" ? AnyOrder : null);
+        using var response = await fixture.Api.SendAsync(new HttpMethod(method), path, Shoppers.AdminToken(), method == "POST" ? AnyOrder : null);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }

@@ -17,7 +17,7 @@ public sealed class HttpFileTests(ShopFixture shop)
         {
             ["gateway"] = Gateway,
             ["catalog"] = shop.AddressOf("catalog"),
-            ["adminToken"] = ShopApi.AdminToken(),
+            ["adminToken"] = Shoppers.AdminToken(),
         });
     }
 
@@ -29,7 +29,7 @@ public sealed class HttpFileTests(ShopFixture shop)
         await RunAsync("services/Ordering/Ordering.http", "ordering", new Dictionary<string, string>
         {
             ["gateway"] = Gateway,
-            ["customerToken"] = ShopApi.CustomerToken(ShopApi.NewCustomer()),
+            ["customerToken"] = Shoppers.CustomerToken(Shoppers.NewCustomer()),
             ["productId"] = product.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
     }

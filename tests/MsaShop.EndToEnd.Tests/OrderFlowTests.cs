@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
+using MsaShop.Contracts;
 using MsaShop.EndToEnd.Tests.Infrastructure;
 
 namespace MsaShop.EndToEnd.Tests;
@@ -14,11 +13,11 @@ public sealed class OrderFlowTests(ShopFixture fixture)
     public async Task A_paid_order_reaches_Completed_and_takes_its_stock()
     {
         var product = await fixture.Api.CreateProductAsync(price: 12.50m, Stock);
-        var customer = ShopApi.NewCustomer();
-        var token = ShopApi.CustomerToken(customer);
+        var customer = Shoppers.NewCustomer();
+        var token = Shoppers.CustomerToken(customer);
 
-        var location = await fixture.Api.PlaceOrderAsync(token, product.Id, quantity: 2, paymentToken: "tok_visa");
-        var order = await fixture.Api.WaitForOutcomeAsync(token, location);
+        var orderId = await fixture.Api.PlaceOrderAsync(token, product.Id, quantity: 2, paymentToken: "tok_visa");
+        var order = await fixture.Api.WaitForOutcomeAsync(token, orderId);
 
         Assert.Equal("Completed", order.Status);
         Assert.Equal(customer, order.CustomerId);
@@ -32,10 +31,10 @@ public sealed class OrderFlowTests(ShopFixture fixture)
     public async Task A_declined_payment_ends_Cancelled_and_releases_the_stock()
     {
         var product = await fixture.Api.CreateProductAsync(price: 40m, Stock);
-        var token = ShopApi.CustomerToken(ShopApi.NewCustomer());
+        var token = Shoppers.CustomerToken(Shoppers.NewCustomer());
 
-        var location = await fixture.Api.PlaceOrderAsync(token, product.Id, quantity: 3, paymentToken: "tok_decline");
-        var order = await fixture.Api.WaitForOutcomeAsync(token, location);
+        var orderId = await fixture.Api.PlaceOrderAsync(token, product.Id, quantity: 3, paymentToken: "tok_decline");
+        var order = await fixture.Api.WaitForOutcomeAsync(token, orderId);
 
         Assert.Equal("Cancelled", order.Status);
         Assert.Equal("PaymentDeclined", order.FailureReason);
@@ -46,10 +45,10 @@ public sealed class OrderFlowTests(ShopFixture fixture)
     public async Task An_order_for_more_than_the_stock_ends_Cancelled_and_takes_nothing()
     {
         var product = await fixture.Api.CreateProductAsync(price: 9m, stock: 1);
-        var token = ShopApi.CustomerToken(ShopApi.NewCustomer());
+        var token = Shoppers.CustomerToken(Shoppers.NewCustomer());
 
-        var location = await fixture.Api.PlaceOrderAsync(token, product.Id, quantity: 2, paymentToken: "tok_visa");
-        var order = await fixture.Api.WaitForOutcomeAsync(token, location);
+        var orderId = await fixture.Api.PlaceOrderAsync(token, product.Id, quantity: 2, paymentToken: "tok_visa");
+        var order = await fixture.Api.WaitForOutcomeAsync(token, orderId);
 
         Assert.Equal("Cancelled", order.Status);
         Assert.Equal("OutOfStock", order.FailureReason);
@@ -66,14 +65,13 @@ public sealed class OrderFlowTests(ShopFixture fixture)
         CatalogItem? item = null;
         while (watch.Elapsed < TimeSpan.FromSeconds(30))
         {
-            using var response = await fixture.Api.SendAsync(HttpMethod.Get, $"/api/catalog/items?search={Uri.EscapeDataString(product.Name)}");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            item = (await response.Content.ReadFromJsonAsync<CatalogPage>())!.Items.Single(i => i.Id == product.Id);
+            var found = await fixture.Api.GetItemsAsync(search: product.Name, cancellationToken: TestContext.Current.CancellationToken);
+            item = found.Items.Single(i => i.Id == product.Id);
             if (item.AvailableStock == expected)
             {
                 return;
             }
-            await Task.Delay(ShopApi.PollInterval);
+            await Task.Delay(Shoppers.PollInterval);
         }
         Assert.Fail($"product {product.Id}: available stock stayed {item?.AvailableStock}, expected {expected}");
     }

@@ -23,7 +23,7 @@ public sealed class StorefrontBrowserTests(ShopFixture shop)
     public async Task A_customer_browses_searches_orders_and_watches_each_order_end()
     {
         var product = await shop.Api.CreateProductAsync(price: 12.5m, stock: 50);
-        var customer = ShopApi.NewCustomer();
+        var customer = Shoppers.NewCustomer();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions

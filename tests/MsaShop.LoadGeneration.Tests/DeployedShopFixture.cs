@@ -1,3 +1,4 @@
+using MsaShop.Client;
 using MsaShop.LoadGeneration;
 using MsaShop.LocalInfrastructure;
 using MsaShop.Testing;
@@ -18,7 +19,7 @@ public sealed class DeployedShopFixture : IAsyncLifetime
     public ShopTokens Tokens { get; private set; } = null!;
 
     /// <summary>The shop's public API, through the gateway.</summary>
-    public ShopClient Client => new(_gateway!, Tokens);
+    public ShopAccess Client => new(_gateway!, Tokens);
 
     public PaymentLedger Payments => new(_payment!, Tokens);
 
@@ -38,15 +39,9 @@ public sealed class DeployedShopFixture : IAsyncLifetime
     /// <summary>A product of the test's own, with <paramref name="stock"/> units: no other test orders it.</summary>
     public async Task<int> CreateProductAsync(int stock, decimal price = 12.50m)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/catalog/items")
-        {
-            Content = System.Net.Http.Json.JsonContent.Create(new { name = $"Load test product {Guid.NewGuid():N}", description = "Ordered by a load generation test.", price, availableStock = stock }),
-        };
-        request.Headers.Authorization = new("Bearer", Tokens.Admin);
-        using var response = await _gateway!.SendAsync(request, TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        var item = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<CatalogItemDto>(response.Content, TestContext.Current.CancellationToken);
-        return item!.Id;
+        var created = await Client.Api.CreateItemAsync(
+            new($"Load test product {Guid.NewGuid():N}", "Ordered by a load generation test.", price, stock), Tokens.Admin, TestContext.Current.CancellationToken);
+        return created.Value.Id;
     }
 
     public async ValueTask DisposeAsync()

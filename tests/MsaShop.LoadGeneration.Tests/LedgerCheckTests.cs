@@ -1,3 +1,5 @@
+using MsaShop.Contracts;
+
 namespace MsaShop.LoadGeneration.Tests;
 
 /// <summary>The load generator against the shop as deployed, and the ledger check reading the books back.</summary>
@@ -30,7 +32,7 @@ public sealed class LedgerCheckTests(DeployedShopFixture shop)
         Assert.Equal(80 - ledger.Completed, ledger.Cancelled["PaymentDeclined"]);
         Assert.Equal(ledger.Completed, ledger.SuccessfulCharges);
         // What the check compared, computed here from what was sent: the declined ones gave their stock back.
-        var sold = report.Orders.Where(o => !o.Declines).SelectMany(o => o.Request.Items).ToLookup(l => l.ProductId, l => l.Quantity);
+        var sold = report.Orders.Where(o => !o.Declines).SelectMany(o => o.Request.Items!).ToLookup(l => l.ProductId, l => l.Quantity);
         var after = await StockSnapshot.TakeAsync(client, products, Cancellation);
         Assert.All(products, p => Assert.Equal(before.Available[p] - sold[p].Sum(), after.Available[p]));
     }
@@ -45,7 +47,7 @@ public sealed class LedgerCheckTests(DeployedShopFixture shop)
             new LoadProfile(rate: 10, TimeSpan.FromSeconds(1)) { Mix = OperationMix.OrdersOnly, DeclineShare = 0 }, cancellationToken: Cancellation);
 
         // Stock changed outside the orders, and an "accepted" order the shop never heard of.
-        await client.AddStockAsync(product, 5, Guid.NewGuid(), Cancellation);
+        await client.RestockAsync([product], 5, Cancellation);
         var phantom = new PlacedOrder(Guid.NewGuid(), "customer-0000", report.Orders[0].Request, PlacementOutcome.Accepted, Guid.NewGuid(), 202);
         var ledger = await LedgerCheck.RunAsync(client, [.. report.Orders, phantom], before,
             new LedgerCheckOptions { Payments = shop.Payments, SettleTimeout = TimeSpan.FromSeconds(15) }, Cancellation);
@@ -64,12 +66,12 @@ public sealed class LedgerCheckTests(DeployedShopFixture shop)
         var product = await shop.CreateProductAsync(stock: 100);
         var client = shop.Client;
         var before = await StockSnapshot.TakeAsync(client, [product], Cancellation);
-        var request = new PlaceOrderDto([new OrderLineDto(product, 3)], "tok_visa");
+        var request = new PlaceOrderRequest([new PlaceOrderLine(product, 3)], "tok_visa");
 
         // One the shop did take, though its 202 was never seen; one it never received.
         var taken = Guid.NewGuid();
-        var (status, _) = await client.PlaceOrderAsync("customer-0001", request, taken, Cancellation);
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, status);
+        var answer = await client.Api.TryPlaceOrderAsync(request, taken.ToString(), client.Tokens.Customer("customer-0001"), Cancellation);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, answer.Status);
         PlacedOrder[] uncertain =
         [
             new(taken, "customer-0001", request, PlacementOutcome.Uncertain, null, null),

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
+using MsaShop.Client;
 using MsaShop.Contracts;
 using MsaShop.Testing;
 using MsaShop.Tests.Support;
@@ -36,17 +36,14 @@ public sealed class AdmissionTests(InfrastructureFixture infrastructure)
         }
 
         var key = Guid.NewGuid().ToString();
-        using (var refused = await customer.PlaceOrderAsync([new(product, 1)], idempotencyKey: key))
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-            Assert.Equal(TimeSpan.FromSeconds(2), refused.Headers.RetryAfter?.Delta);
-            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-            var problem = await refused.Content.ReadFromJsonAsync<ProblemDto>(TestContext.Current.CancellationToken);
-            Assert.Equal("Too many orders in flight", problem!.Title);
-        }
+        var refused = await Assert.ThrowsAsync<ShopApiException>(
+            () => customer.PlaceOrderAsync(Orders.Of(product, 1), key, accessToken: null, TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
+        Assert.Equal(TimeSpan.FromSeconds(2), refused.RetryAfter);
+        Assert.Equal("Too many orders in flight", refused.Title);
         // Refused before anything was stored: the customer still has three orders.
-        var orders = await customer.GetFromJsonAsync<List<OrderDto>>("/api/orders", TestContext.Current.CancellationToken);
-        Assert.Equal(taken.Order(), orders!.Select(o => o.OrderId).Order());
+        var orders = await customer.GetOrdersAsync();
+        Assert.Equal(taken.Order(), orders.Select(o => o.OrderId).Order());
 
         await shop.StartPaymentAsync();
         foreach (var orderId in taken)
@@ -55,14 +52,8 @@ public sealed class AdmissionTests(InfrastructureFixture infrastructure)
         }
         // The same request again, as Retry-After invites: taken once the next count sees the backlog empty.
         var accepted = await Eventually.ReturnsAsync(
-            async () =>
-            {
-                using var retry = await customer.PlaceOrderAsync([new(product, 1)], idempotencyKey: key);
-                return retry.StatusCode;
-            },
+            async () => (await customer.TryPlaceOrderAsync(product, 1, idempotencyKey: key)).Status,
             status => status == HttpStatusCode.Accepted, "the order to be taken");
         Assert.Equal(HttpStatusCode.Accepted, accepted);
     }
-
-    private sealed record ProblemDto(string Title, int Status);
 }

@@ -1,3 +1,4 @@
+using MsaShop.Contracts;
 using MsaShop.Testing;
 
 namespace MsaShop.Ordering.Tests;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using MsaShop.Testing;
 using MsaShop.Tests.Support;
 
@@ -28,9 +26,7 @@ public sealed class BrokerOutageTests(InfrastructureFixture infrastructure)
             placed = [];
             foreach (var token in new[] { "tok_visa", "tok_visa", "tok_decline", "tok_visa" })
             {
-                using var response = await customer.PlaceOrderAsync([new(product, 2)], token);
-                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-                placed.Add((await response.Content.ReadFromJsonAsync<PlacedOrderDto>(TestContext.Current.CancellationToken))!.OrderId);
+                placed.Add(await customer.PlaceAcceptedOrderAsync(product, 2, token));
             }
 
             Assert.All(await Task.WhenAll(placed.Select(customer.GetOrderAsync)), o => Assert.Equal("Submitted", o.Status));

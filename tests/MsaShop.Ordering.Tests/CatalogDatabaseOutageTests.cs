@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using MsaShop.Testing;
 using MsaShop.Tests.Support;
 
@@ -21,9 +19,7 @@ public sealed class CatalogDatabaseOutageTests(InfrastructureFixture infrastruct
         Guid second;
         await using (await DatabaseOutage.BeginAsync(infrastructure, shop.CatalogDatabase))
         {
-            using var response = await customer.PlaceOrderAsync([new(product, 2)]);
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            second = (await response.Content.ReadFromJsonAsync<PlacedOrderDto>(TestContext.Current.CancellationToken))!.OrderId;
+            second = await customer.PlaceAcceptedOrderAsync(product, 2);
         }
 
         // The reservation waited for the database; the order completes at the price it was accepted at.

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
+using MsaShop.Client;
 using MsaShop.LocalInfrastructure;
 using MsaShop.Testing;
 using MsaShop.Tests.Support;
@@ -52,13 +52,12 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
             ["services:catalog:http:0"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["services:catalog:http:1"] = liveCatalog.Urls.Single(),
         });
-        using var customer = ordering.CreateClientFor("olivia");
+        using var customer = new ShopClient(ordering.CreateClientFor("olivia"), disposeHttpClient: true);
 
         // Enough calls for the breaker to judge (its minimum throughput is 10 attempts).
         for (var order = 0; order < 12; order++)
         {
-            using var response = await customer.PlaceOrderAsync([new(1, 1)]);
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await customer.TryPlaceOrderAsync(1, 1)).Status);
         }
 
         Assert.Contains("OnRetry", events.Names);
@@ -82,13 +81,13 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
             ["services:catalog:http:0"] = $"http://127.0.0.1:{badReplica}",
             ["services:catalog:http:1"] = liveCatalog.Urls.Single(),
         });
-        using var customer = ordering.CreateClientFor("olivia");
+        using var customer = new ShopClient(ordering.CreateClientFor("olivia"), disposeHttpClient: true);
 
         // Many shoppers at once: round robin alone sends a shopper's retries back to the bad replica whenever others'
         // calls came in between, and three misses in a row are a 503. Stepped around after its first miss, it costs none.
-        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => customer.PlaceOrderAsync([new(1, 1)])));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => customer.TryPlaceOrderAsync(1, 1)));
 
-        Assert.All(responses, response => Assert.Equal(HttpStatusCode.Accepted, response.StatusCode));
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.Accepted, answer.Status));
         Assert.DoesNotContain("OnCircuitOpened", events.Names);
         blackHole.Stop();
     }
@@ -104,14 +103,14 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
             ["ConnectionStrings:messaging"] = await infrastructure.CreateVirtualHostAsync("ordering"),
             ["services:catalog:http:0"] = slowCatalog.Urls.Single(),
         });
-        using var customer = ordering.CreateClientFor("olivia");
+        using var customer = new ShopClient(ordering.CreateClientFor("olivia"), disposeHttpClient: true);
 
         // A few shoppers at a time, as a shop's orders arrive: each one's last attempt is cut by the 3 s budget. Within
         // the breaker's 10 s they make far more than its 10 attempts, and none succeeds: it must open.
         await Eventually.TrueAsync(async () =>
         {
-            var wave = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => customer.PlaceOrderAsync([new(1, 1)])));
-            Assert.All(wave, response => Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode));
+            var wave = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => customer.TryPlaceOrderAsync(1, 1)));
+            Assert.All(wave, answer => Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status));
             return events.Names.Contains("OnCircuitOpened");
         }, "the catalog call's circuit to open", TimeSpan.FromSeconds(30));
     }
@@ -141,13 +140,13 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
             ["services:catalog:http:0"] = catalogAddress.ToString(),
             ["Ordering:CatalogTimeout"] = "00:00:02",
         });
-        using var customer = ordering.CreateClientFor("olivia");
+        using var customer = new ShopClient(ordering.CreateClientFor("olivia"), disposeHttpClient: true);
 
-        using var response = await customer.PlaceOrderAsync([new(1, 1)]);
+        var refused = await Assert.ThrowsAsync<ShopApiException>(
+            () => customer.PlaceOrderAsync(Orders.Of(1, 1), idempotencyKey: null, accessToken: null, TestContext.Current.CancellationToken));
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var orders = await customer.GetFromJsonAsync<List<OrderDto>>("/api/orders", TestContext.Current.CancellationToken);
-        Assert.Empty(orders!);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
+        Assert.Equal("Catalog unavailable", refused.Title);
+        Assert.Empty(await customer.GetOrdersAsync());
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
 using MsaShop.Chaos.Ledger;
 using MsaShop.Chaos.Report;
 using MsaShop.Chaos.Shop;
@@ -81,16 +80,16 @@ public sealed class ScenarioRunner(ChaosShop shop, ChaosSettings settings, LoadT
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 
     /// <summary>Every ordered product's cached read (GET /items/{id}, Redis first) says what its row says (by-ids reads PostgreSQL).</summary>
-    private async Task<LedgerFinding> CheckCacheIsFreshAsync(ShopClient client, CancellationToken cancellationToken)
+    private async Task<LedgerFinding> CheckCacheIsFreshAsync(ShopAccess client, CancellationToken cancellationToken)
     {
-        var rows = (await client.GetItemsByIdsAsync(targets.OrderProductIds, cancellationToken)).ToDictionary(i => i.Id, i => i.AvailableStock);
+        var rows = (await client.Api.GetItemsByIdsAsync(targets.OrderProductIds, cancellationToken)).ToDictionary(i => i.Id, i => i.AvailableStock);
         var stale = new List<string>();
         foreach (var id in targets.OrderProductIds)
         {
-            var cached = await client.Http.GetFromJsonAsync<CatalogItemDto>($"/api/catalog/items/{id}", cancellationToken);
-            if (cached?.AvailableStock != rows[id])
+            var cached = (await client.Api.GetItemAsync(id, cancellationToken)).Value;
+            if (cached.AvailableStock != rows[id])
             {
-                stale.Add($"item {id}: cache {cached?.AvailableStock}, row {rows[id]}");
+                stale.Add($"item {id}: cache {cached.AvailableStock}, row {rows[id]}");
             }
         }
         return new("no item read stale from the cache", stale.Count == 0,

@@ -1,4 +1,5 @@
 using MsaShop.Chaos.Faults;
+using MsaShop.Client;
 using MsaShop.LoadGeneration;
 using MsaShop.LocalInfrastructure;
 using Npgsql;
@@ -41,7 +42,7 @@ public sealed class ChaosShop : IAsyncDisposable
     public RabbitMqServer RabbitMq => Servers.RabbitMq!;
 
     /// <summary>The public API, through the gateway.</summary>
-    public ShopClient Client => new(_gateway, Tokens);
+    public ShopAccess Client => new(_gateway, Tokens);
 
     /// <summary>The payment service's own lookup (no gateway route leads there), for the ledger check.</summary>
     public PaymentLedger Payments => new(_payment, Tokens);

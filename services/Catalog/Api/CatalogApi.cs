@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using MsaShop.Catalog.Api;
 using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
+using MsaShop.Contracts;
 using MsaShop.ServiceDefaults.Authorization;
 
 namespace Microsoft.AspNetCore.Builder;

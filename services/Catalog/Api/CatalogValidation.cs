@@ -1,5 +1,6 @@
 using System.Globalization;
 using MsaShop.Catalog.Data;
+using MsaShop.Contracts;
 
 namespace MsaShop.Catalog.Api;
 

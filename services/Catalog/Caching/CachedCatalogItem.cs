@@ -3,8 +3,8 @@ using System.Buffers.Binary;
 using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.Extensions.Caching.Hybrid;
-using MsaShop.Catalog.Api;
 using MsaShop.Catalog.Data;
+using MsaShop.Contracts;
 
 namespace MsaShop.Catalog.Caching;
 
@@ -23,12 +23,12 @@ public sealed record CachedCatalogItem(long Version, ReadOnlyMemory<byte> Json)
     public string ETag => ItemETag.Format(Version);
 
     /// <summary>The item read back from its JSON, once per entry: every reader of this instance shares it.</summary>
-    public CatalogItem Item => _item ??= JsonSerializer.Deserialize(Json.Span, CatalogJsonContext.Default.CatalogItem)!;
+    public CatalogItem Item => _item ??= JsonSerializer.Deserialize(Json.Span, ShopApiJsonContext.Default.CatalogItem)!;
 
     private CatalogItem? _item;
 
     public static CachedCatalogItem From(VersionedCatalogItem item) =>
-        new(item.Version, JsonSerializer.SerializeToUtf8Bytes(item.Item, CatalogJsonContext.Default.CatalogItem));
+        new(item.Version, JsonSerializer.SerializeToUtf8Bytes(item.Item, ShopApiJsonContext.Default.CatalogItem));
 }
 
 /// <summary>In Redis an entry is the version (8 bytes, little-endian) followed by the JSON: no serializer runs on a hit.</summary>

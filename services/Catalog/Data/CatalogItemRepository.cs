@@ -1,4 +1,5 @@
 using Dapper;
+using MsaShop.Contracts;
 using Npgsql;
 
 namespace MsaShop.Catalog.Data;

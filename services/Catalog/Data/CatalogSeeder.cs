@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using MsaShop.Contracts;
 using Npgsql;
 
 namespace MsaShop.Catalog.Data;

@@ -32,7 +32,7 @@ public sealed class OrderPlacement(NpgsqlDataSource dataSource, OrderStore order
     {
         var lines = request.Items!;
         var requestHash = Fingerprint(request);
-        IReadOnlyDictionary<int, CatalogItem> prices;
+        IReadOnlyDictionary<int, CatalogItemPrice> prices;
         try
         {
             prices = await catalog.GetItemsAsync(lines.Select(l => l.ProductId).ToList(), cancellationToken);

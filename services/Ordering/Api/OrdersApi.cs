@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using MsaShop.Contracts;
 using MsaShop.Ordering.Admission;
 using MsaShop.Ordering.Catalog;
 using MsaShop.Ordering.Data;
@@ -83,14 +84,14 @@ public static class OrdersApi
         // Someone else's order answers exactly like a missing one: no hint that the id exists.
         return await orders.FindAsync(orderId, cancellationToken) is var (order, items)
             && (order.CustomerId == CustomerId(user) || user.IsInRole("admin"))
-            ? TypedResults.Ok(OrderResponse.From(order, items))
+            ? TypedResults.Ok(OrderResponses.From(order, items))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found");
     }
 
     public static async Task<Ok<List<OrderResponse>>> ListOrdersAsync(ClaimsPrincipal user, OrderStore orders, CancellationToken cancellationToken)
     {
         var list = await orders.ListForCustomerAsync(CustomerId(user), MaxOrdersListed, cancellationToken);
-        return TypedResults.Ok(list.Select(o => OrderResponse.From(o.Order, o.Items)).ToList());
+        return TypedResults.Ok(list.Select(o => OrderResponses.From(o.Order, o.Items)).ToList());
     }
 
     private static Accepted<PlaceOrderResponse> Accept(Order order, OrderAdmission admission)

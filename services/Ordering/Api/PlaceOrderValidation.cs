@@ -1,3 +1,5 @@
+using MsaShop.Contracts;
+
 namespace MsaShop.Ordering.Api;
 
 /// <summary>The checks a submission must pass before anything is looked up or stored; failures become a 400.</summary>

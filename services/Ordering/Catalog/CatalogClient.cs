@@ -1,11 +1,9 @@
 using System.Globalization;
+using MsaShop.Contracts;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace MsaShop.Ordering.Catalog;
-
-/// <summary>A catalog item's name and price, and the item version they are of, as catalog's price lookup returns them.</summary>
-public sealed record CatalogItem(int Id, string Name, decimal Price, long Version);
 
 /// <summary>The catalog could not answer in time (down, timing out, or its circuit is open).</summary>
 public sealed class CatalogUnavailableException(Exception innerException)
@@ -20,12 +18,12 @@ public sealed class CatalogUnavailableException(Exception innerException)
 public sealed class CatalogClient(HttpClient httpClient)
 {
     /// <summary>The items among <paramref name="productIds"/> that exist; unknown ids are absent.</summary>
-    public async Task<IReadOnlyDictionary<int, CatalogItem>> GetItemsAsync(IReadOnlyCollection<int> productIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<int, CatalogItemPrice>> GetItemsAsync(IReadOnlyCollection<int> productIds, CancellationToken cancellationToken)
     {
         var ids = string.Join(',', productIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
         try
         {
-            var items = await httpClient.GetFromJsonAsync<List<CatalogItem>>($"/api/catalog/items/prices?ids={ids}", cancellationToken);
+            var items = await httpClient.GetFromJsonAsync<List<CatalogItemPrice>>($"/api/catalog/items/prices?ids={ids}", cancellationToken);
             return (items ?? []).ToDictionary(item => item.Id);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException

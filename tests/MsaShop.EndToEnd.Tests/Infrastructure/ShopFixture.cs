@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using MsaShop.Client;
 using MsaShop.EndToEnd.Tests.Telemetry;
 
 namespace MsaShop.EndToEnd.Tests.Infrastructure;
@@ -23,7 +24,7 @@ public sealed class ShopFixture : IAsyncLifetime
     private ResourceStates? _states;
     private OtlpTraceReceiver? _traces;
     private GatewayConfigFile? _gatewayConfig;
-    private ShopApi? _api;
+    private ShopClient? _api;
 
     public DistributedApplication App => _app ?? throw NotStarted();
 
@@ -33,7 +34,7 @@ public sealed class ShopFixture : IAsyncLifetime
     public GatewayConfigFile GatewayConfig => _gatewayConfig ?? throw NotStarted();
 
     /// <summary>The public HTTP API, through the gateway.</summary>
-    public ShopApi Api => _api ?? throw NotStarted();
+    public ShopClient Api => _api ?? throw NotStarted();
 
     public CatalogReplicas CatalogReplicas => new(App, _states ?? throw NotStarted());
 
@@ -78,7 +79,8 @@ public sealed class ShopFixture : IAsyncLifetime
             // a payment request published before its queue is bound would find no consumer.
             await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", ct);
             await _app.ResourceNotifications.WaitForResourceHealthyAsync("payment", ct);
-            _api = new ShopApi(_app.GetEndpoint("gateway", "http"));
+            _api = new ShopClient(new HttpClient { BaseAddress = _app.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(30) },
+                disposeHttpClient: true);
         }
         catch
         {

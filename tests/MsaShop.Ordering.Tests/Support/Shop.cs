@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using MsaShop.Catalog;
+using MsaShop.Client;
 using MsaShop.Ordering;
 using MsaShop.Payment;
 using MsaShop.Testing;
@@ -115,24 +115,22 @@ public sealed class Shop : IAsyncDisposable
         }
     }
 
-    public HttpClient Customer(string customerId) => Ordering.CreateClientFor(customerId);
+    /// <summary>The public API of ordering, as <paramref name="customerId"/>.</summary>
+    public ShopClient Customer(string customerId) => new(Ordering.CreateClientFor(customerId), disposeHttpClient: true);
 
     /// <summary>A product of the test's own, so stock counts are the test's alone.</summary>
     public async Task<int> CreateProductAsync(decimal price, int stock)
     {
-        using var admin = Catalog.CreateClientFor("catalog-admin", "admin");
-        var response = await admin.PostAsJsonAsync("/api/catalog/items",
-            new { name = $"Test product {Guid.NewGuid():N}", description = "Created by a saga test.", price, availableStock = stock },
-            TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<CatalogItemDto>(TestContext.Current.CancellationToken))!.Id;
+        using var admin = new ShopClient(Catalog.CreateClientFor("catalog-admin", "admin"), disposeHttpClient: true);
+        var created = await admin.CreateItemAsync(
+            new($"Test product {Guid.NewGuid():N}", "Created by a saga test.", price, stock), accessToken: null, TestContext.Current.CancellationToken);
+        return created.Value.Id;
     }
 
     public async Task<int> AvailableStockAsync(int productId)
     {
-        using var client = Catalog.CreateClient();
-        var items = await client.GetFromJsonAsync<List<CatalogItemDto>>($"/api/catalog/items/by-ids?ids={productId}", TestContext.Current.CancellationToken);
-        return items!.Single().AvailableStock;
+        using var catalog = new ShopClient(Catalog.CreateClient(), disposeHttpClient: true);
+        return (await catalog.GetItemsByIdsAsync([productId], TestContext.Current.CancellationToken)).Single().AvailableStock;
     }
 
     public async ValueTask DisposeAsync()
@@ -143,6 +141,4 @@ public sealed class Shop : IAsyncDisposable
         await Ordering.DisposeAsync();
         await Catalog.DisposeAsync();
     }
-
-    private sealed record CatalogItemDto(int Id, string Name, decimal Price, int AvailableStock);
 }

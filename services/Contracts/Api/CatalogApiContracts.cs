@@ -1,19 +1,13 @@
 using System.Text.Json.Serialization;
-using MsaShop.Contracts;
 
-namespace MsaShop.Catalog.Data;
+namespace MsaShop.Contracts;
+
+// The public HTTP contract of /api/catalog/items: the catalog writes it, MsaShop.Client reads it.
 
 /// <summary>A product as the catalog API shows it.</summary>
 public sealed record CatalogItem(int Id, string Name, string Description, [property: JsonConverter(typeof(PriceJsonConverter))] decimal Price, int AvailableStock);
 
-/// <summary>An item with its row version: the ETag of GET and the precondition (If-Match) of PUT.</summary>
-public sealed record VersionedCatalogItem(CatalogItem Item, long Version)
-{
-    [JsonIgnore]
-    public string ETag => ItemETag.Format(Version);
-}
-
-/// <summary>What ordering needs to price an order and check it can be filled.</summary>
+/// <summary>Name, price and stock of an item (GET /api/catalog/items/by-ids).</summary>
 public sealed record CatalogItemSummary(int Id, string Name, [property: JsonConverter(typeof(PriceJsonConverter))] decimal Price, int AvailableStock);
 
 /// <summary>What ordering prices an order with (GET /api/catalog/items/prices): the item's name and price, and the version they are of.</summary>
