@@ -12,8 +12,9 @@ internal static class DashboardLinkExtensions
     public static IResourceBuilder<ProjectResource> WithDashboardLink(this IResourceBuilder<ProjectResource> gateway)
     {
         var builder = gateway.ApplicationBuilder;
-        var dashboard = builder.Configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries)[0];
-        if (builder.ExecutionContext.IsRunMode && !string.IsNullOrEmpty(dashboard))
+        var dashboard = builder.Configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        // Port 0 (a test's dashboard) is picked when the dashboard starts: there is no address to link yet.
+        if (builder.ExecutionContext.IsRunMode && dashboard is not null && new Uri(dashboard).Port != 0)
         {
             gateway.WithEnvironment("Storefront__DashboardUrl", dashboard);
         }

@@ -8,9 +8,10 @@ namespace MsaShop.AppHost.Tests;
 
 /// <summary>
 /// The whole AppHost, started once for the tests that need a running shop: PostgreSQL, Redis and RabbitMQ as fresh
-/// containers (a session lifetime, removed when it stops), every service a process under DCP. Needs the container
-/// runtime Aspire uses (ASPIRE_CONTAINER_RUNTIME, or whichever of docker and podman answers when it is unset) and,
-/// where no registry answers, MsaShop's own images (MSASHOP_CONTAINER_IMAGES=bookworm): eng/test.sh provides both.
+/// containers (a session lifetime, removed when it stops), every service a process under DCP, and the Aspire
+/// dashboard receiving their telemetry. Needs the container runtime Aspire uses (ASPIRE_CONTAINER_RUNTIME, or
+/// whichever of docker and podman answers when it is unset) and, where no registry answers, MsaShop's own images
+/// (MSASHOP_CONTAINER_IMAGES=bookworm): eng/test.sh provides both.
 /// </summary>
 public sealed class StartedShop : IAsyncLifetime
 {
@@ -19,8 +20,9 @@ public sealed class StartedShop : IAsyncLifetime
     /// <summary>On the command line, so that it wins over whatever the environment says.</summary>
     public const string SessionLifetime = "--MSASHOP_CONTAINER_LIFETIME=session";
 
-    // Generous: where a registry answers, the first run pulls the PostgreSQL, Redis and RabbitMQ images.
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(5);
+    // Generous: where a registry answers, the first run pulls the PostgreSQL, Redis and RabbitMQ images; the dashboard
+    // starts first; a loaded two-core machine took over 5 minutes to report the gateway healthy.
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(10);
 
     private DistributedApplication? _app;
 
@@ -43,7 +45,9 @@ public sealed class StartedShop : IAsyncLifetime
         timeout.CancelAfter(StartupTimeout);
         var ct = timeout.Token;
 
-        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>([SessionLifetime], ct);
+        // With its dashboard, as on F5: on loopback ports of its own, behind a browser token of its own.
+        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, [SessionLifetime], ct);
         _app = await appHost.BuildAsync(ct);
         await _app.StartAsync(ct);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", ct);

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MsaShop.EndToEnd.Tests.Infrastructure;
 using MsaShop.EndToEnd.Tests.Storefront;
+using MsaShop.Testing.Browser;
 using static Microsoft.Playwright.Assertions;
 
 namespace MsaShop.EndToEnd.Tests;
@@ -32,11 +32,11 @@ public sealed class StorefrontBrowserTests(ShopFixture shop)
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         var page = await context.NewPageAsync();
+        var storefront = new StorefrontPage(page);
 
         // First load, from a cold cache: what it weighs, and when the page answers a click.
         var weight = PageWeight.Watch(page);
-        await page.GotoAsync("/");
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-ready", "true");
+        await storefront.OpenAsync();
         var (requests, bytes) = await weight.MeasureAsync();
         var interactiveMs = await page.EvaluateAsync<double>("() => performance.getEntriesByName('msashop-interactive')[0].startTime");
         Report($"storefront first load: {bytes} bytes in {requests} requests; time to interactive {interactiveMs:F0} ms");
@@ -55,12 +55,11 @@ public sealed class StorefrontBrowserTests(ShopFixture shop)
         await Expect(page.Locator("#items > li .price")).ToHaveTextAsync("12.50");
 
         // Sign in as a development customer.
-        await page.FillAsync("#customer", customer);
-        await page.ClickAsync("#sign-in-button");
-        await Expect(page.Locator("#signed-in-as")).ToHaveTextAsync($"Signed in as {customer}");
+        await storefront.SignInAsync(customer);
 
         // tok_visa: the order completes.
-        var (visa, visaRequest, visaResponse) = await PlaceOrderAsync(page, product.Id, "tok_visa");
+        var visaOrder = await storefront.PlaceOrderAsync(product.Id, "tok_visa");
+        var (visa, visaRequest, _) = visaOrder;
         await Expect(visa).ToHaveAttributeAsync("data-status", "Completed", SagaEnds);
         await Expect(visa.Locator(".order-status")).ToHaveTextAsync("Completed");
         await Expect(visa.Locator(".order-total")).ToHaveTextAsync("25.00");
@@ -68,9 +67,7 @@ public sealed class StorefrontBrowserTests(ShopFixture shop)
         await Expect(page.Locator("#items > li")).ToContainTextAsync("48 in stock");
 
         // How it works: the trace the gateway reported, the catalog that served the page, the key the order carried.
-        var traceResponse = await visaResponse.HeaderValueAsync("traceresponse");
-        Assert.NotNull(traceResponse);
-        var traceId = traceResponse.Split('-')[1];
+        var traceId = await visaOrder.TraceIdAsync();
         await Expect(visa.Locator(".trace-id")).ToHaveTextAsync(traceId);
         // The AppHost tells the gateway where its dashboard listens; the trace's page there is /traces/detail/{id}.
         await Expect(visa.Locator(".trace-link")).ToHaveAttributeAsync("href", new Regex($"^https?://[^/]+/traces/detail/{traceId}$"));
@@ -80,32 +77,14 @@ public sealed class StorefrontBrowserTests(ShopFixture shop)
         await Expect(visa.Locator(".idempotency-key")).ToHaveTextAsync(idempotencyKey!);
 
         // tok_decline: the order is cancelled, and the page says why.
-        var (declined, declinedRequest, _) = await PlaceOrderAsync(page, product.Id, "tok_decline");
+        var (declined, declinedRequest, _) = await storefront.PlaceOrderAsync(product.Id, "tok_decline");
         await Expect(declined).ToHaveAttributeAsync("data-status", "Cancelled", SagaEnds);
         await Expect(declined.Locator(".order-status")).ToHaveTextAsync("Cancelled: PaymentDeclined");
         Assert.NotEqual(idempotencyKey, await declinedRequest.HeaderValueAsync("idempotency-key"));
 
         await declined.Locator("summary").ClickAsync();
         await visa.Locator("summary").ClickAsync();
-        Directory.CreateDirectory(Results);
-        var screenshot = Path.Combine(Results, "storefront.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
-        Report($"storefront screenshot: {screenshot}");
-    }
-
-    /// <summary>Puts two of the product in the cart, picks the payment token, places the order; returns its card and the POST.</summary>
-    private static async Task<(ILocator Card, IRequest Request, IResponse Response)> PlaceOrderAsync(IPage page, int productId, string paymentToken)
-    {
-        var add = page.Locator($"#items > li[data-product-id=\"{productId.ToString(CultureInfo.InvariantCulture)}\"] button");
-        await add.ClickAsync();
-        await add.ClickAsync();
-        await page.SelectOptionAsync("#payment-token", paymentToken);
-        var response = await page.RunAndWaitForResponseAsync(
-            () => page.ClickAsync("#place-order"),
-            r => r.Request.Method == "POST" && r.Url.EndsWith("/api/orders", StringComparison.Ordinal));
-        Assert.Equal(202, response.Status);
-        var orderId = (await response.JsonAsync())!.Value.GetProperty("orderId").GetString();
-        return (page.Locator($".order[data-order-id=\"{orderId}\"]"), response.Request, response);
+        Report($"storefront screenshot: {await DocumentationImage.SaveAsync(page, RepositoryRoot.Path, Results, "storefront.png")}");
     }
 
     private static void Report(string line)

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace MsaShop.EndToEnd.Tests.Storefront;
+namespace MsaShop.Testing.Browser;
 
 /// <summary>
 /// Debian's chromium, driven by Playwright (which cannot download its own browsers here). eng/prerequisites.sh
