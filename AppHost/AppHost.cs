@@ -29,12 +29,14 @@ var catalog = AddCatalog("catalog", version: "stable")
 var catalogCanary = AddCatalog("catalog-canary", version: "canary")
     .WithDynamicHttpPort();
 
+// Services wait for the servers they cannot start without, never for each other: they all start at once, and
+// a call to a service still starting is refused or retried like a call to one that is down (docs/local-run.md).
 // Two instances: the saga's consumers compete for its replies, and one instance lost costs no order.
 var ordering = builder.AddService<Projects.MsaShop_Ordering>("ordering")
     .WithReplicas(2)
     .WithReference(orderingDb).WaitFor(orderingDb)
     .WithReference(messaging).WaitFor(messaging)
-    .WithReference(catalog).WaitFor(catalog);
+    .WithReference(catalog);
 
 // Payment is reached only through events: no resource references it and it has no external endpoint.
 var payment = builder.AddService<Projects.MsaShop_Payment>("payment")
@@ -49,9 +51,9 @@ var gateway = builder.AddService<Projects.MsaShop_Gateway>("gateway")
     .WithExternalHttpEndpoints()
     .WithEnvironment("Gateway__Canary__Weight", canaryWeight)
     .WithDashboardLink()
-    .WithReference(catalog).WaitFor(catalog)
-    .WithReference(catalogCanary).WaitFor(catalogCanary)
-    .WithReference(ordering).WaitFor(ordering);
+    .WithReference(catalog)
+    .WithReference(catalogCanary)
+    .WithReference(ordering);
 
 builder.AddDeploymentSigningKey(catalog, catalogCanary, ordering, payment, gateway);
 

@@ -129,18 +129,19 @@ dashboard="${ASPNETCORE_URLS%%;*}/login?t=$ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKE
 # A service's port comes from its own launch profile; DCP listens there, on localhost.
 port_of() { jq -r '.profiles.http.applicationUrl' "$1/Properties/launchSettings.json" | sed -E 's/.*:([0-9]+).*/\1/'; }
 gateway=http://localhost:$(port_of gateway)
-# Payment is behind no route, but an order needs it: the shop is up when it is healthy too.
-payment_health=http://localhost:$(port_of services/Payment)/health
+# Services start side by side, none waiting for another: the shop is up when ordering and payment (behind no route,
+# but an order needs it) are healthy and the catalog answers through the gateway.
+service_health=(http://localhost:$(port_of services/Ordering)/health http://localhost:$(port_of services/Payment)/health)
 
 customer_token=$(dotnet "$tokens_dll" alice)
 admin_token=$(dotnet "$tokens_dll" admin --role admin)
 
-# Once payment is healthy and the catalog answers through the gateway, print how to use the shop.
+# Once ordering and payment are healthy and the catalog answers through the gateway, print how to use the shop.
 # Detached (the AppHost is not its parent), it ends by itself: when it has printed, or when the AppHost
 # ($$ after exec) is gone.
 announce() {
     local apphost_pid=$1 deadline=$((SECONDS + 600)) product
-    until curl -sf -o /dev/null "$payment_health" \
+    until curl -sf -o /dev/null "${service_health[0]}" && curl -sf -o /dev/null "${service_health[1]}" \
             && product=$(curl -sf "$gateway/api/catalog/items?pageSize=1" | jq -r '.items[0].id // 1'); do
         kill -0 "$apphost_pid" 2>/dev/null && [ $SECONDS -lt $deadline ] || return 0
         sleep 1

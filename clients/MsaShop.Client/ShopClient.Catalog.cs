@@ -5,9 +5,6 @@ namespace MsaShop.Client;
 // The catalog: anonymous reads, and the admin's writes (an admin token; PUT needs the ETag read, in If-Match).
 public sealed partial class ShopClient
 {
-    /// <summary>The most ids one by-ids or prices request takes; longer lists go in several requests.</summary>
-    public const int MaxIdsPerRequest = 100;
-
     /// <summary>A page of items by id; <paramref name="search"/> matches name or description.</summary>
     public Task<CatalogPage> GetItemsAsync(int page = 1, int pageSize = 20, string? search = null, CancellationToken cancellationToken = default) =>
         SendAsync(Request(HttpMethod.Get, ShopRoutes.Items(page, pageSize, search), accessToken: null),
@@ -50,7 +47,7 @@ public sealed partial class ShopClient
         CancellationToken cancellationToken)
     {
         var found = new List<T>();
-        foreach (var chunk in ids.Distinct().Chunk(MaxIdsPerRequest))
+        foreach (var chunk in ids.Distinct().Chunk(CatalogApiLimits.MaxIdsPerRequest))
         {
             found.AddRange(await SendAsync(Request(HttpMethod.Get, path(chunk), accessToken: null), answerType, cancellationToken));
         }

@@ -8,10 +8,10 @@ namespace MsaShop.AppHost.Tests;
 
 /// <summary>
 /// The Aspire CLI, the repository's local tool, used from the repository root as a developer would: <c>aspire start</c>
-/// (the https launch profile, so its dashboard proves the development certificate), <c>aspire wait gateway</c>, a
-/// request through the gateway, <c>aspire stop</c>. Every command runs under strace, which sees each connection
-/// any process of the run attempts, down to the containers. Needs strace and the container runtime: eng/test.sh
-/// provides both, as well as the trusted development certificate.
+/// (the https launch profile, so its dashboard proves the development certificate), <c>aspire wait</c> for the
+/// gateway and the catalog, a request through the gateway, <c>aspire stop</c>. Every command runs under strace, which
+/// sees each connection any process of the run attempts, down to the containers. Needs strace and the container
+/// runtime: eng/test.sh provides both, as well as the trusted development certificate.
 /// </summary>
 public sealed partial class AspireCliTests
 {
@@ -30,7 +30,11 @@ public sealed partial class AspireCliTests
         var started = await run.StartAsync(ct);
         Assert.StartsWith("https://", started.DashboardUrl, StringComparison.Ordinal);
 
-        await run.AspireAsync(["wait", "gateway", "--timeout", ((int)WaitTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)], ct);
+        // Services do not wait for each other: the request below needs the gateway and the catalog behind it.
+        foreach (var resource in new[] { "gateway", "catalog" })
+        {
+            await run.AspireAsync(["wait", resource, "--timeout", ((int)WaitTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)], ct);
+        }
         using var resources = JsonDocument.Parse(await run.AspireAsync(["describe", "--format", "Json"], ct));
         var gateway = ResourceNamed(resources, "gateway").GetProperty("urls").EnumerateArray()
             .Single(url => url.GetProperty("name").GetString() == "http").GetProperty("url").GetString()!;

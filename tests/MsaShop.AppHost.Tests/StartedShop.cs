@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using MsaShop.Testing.Aspire;
 
 namespace MsaShop.AppHost.Tests;
 
@@ -50,7 +51,7 @@ public sealed class StartedShop : IAsyncLifetime
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, [SessionLifetime], ct);
         _app = await appHost.BuildAsync(ct);
         await _app.StartAsync(ct);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", ct);
+        await _app.WaitForEveryServiceAsync(ct);
     }
 
     public async ValueTask DisposeAsync()

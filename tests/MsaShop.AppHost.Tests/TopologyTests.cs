@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using MsaShop.Testing.Aspire;
 
 namespace MsaShop.AppHost.Tests;
 
@@ -32,8 +33,8 @@ public sealed class TopologyTests
     {
         await using var appHost = await CreateAppHostAsync();
 
-        Assert.Equal(2, Replicas(Resource(appHost, "catalog")));
-        Assert.Equal(1, Replicas(Resource(appHost, "catalog-canary")));
+        Assert.Equal(2, Resource(appHost, "catalog").ReplicaCount());
+        Assert.Equal(1, Resource(appHost, "catalog-canary").ReplicaCount());
     }
 
     [Fact]
@@ -41,17 +42,17 @@ public sealed class TopologyTests
     {
         await using var appHost = await CreateAppHostAsync();
 
-        Assert.Equal(2, Replicas(Resource(appHost, "ordering")));
+        Assert.Equal(2, Resource(appHost, "ordering").ReplicaCount());
     }
 
-    // Each service project of the model and what it references and waits for.
-    public static TheoryData<string, string[]> ServiceDependencies => new()
+    // Each service project of the model, what it references, and what it waits for: its servers, never another service.
+    public static TheoryData<string, string[], string[]> ServiceDependencies => new()
     {
-        { "catalog", ["catalogdb", "cache", "messaging"] },
-        { "catalog-canary", ["catalogdb", "cache", "messaging"] },
-        { "ordering", ["orderingdb", "messaging", "catalog"] },
-        { "payment", ["paymentdb", "messaging"] },
-        { "gateway", ["catalog", "catalog-canary", "ordering"] },
+        { "catalog", ["catalogdb", "cache", "messaging"], ["catalogdb", "cache", "messaging"] },
+        { "catalog-canary", ["catalogdb", "cache", "messaging"], ["catalogdb", "cache", "messaging"] },
+        { "ordering", ["orderingdb", "messaging", "catalog"], ["orderingdb", "messaging"] },
+        { "payment", ["paymentdb", "messaging"], ["paymentdb", "messaging"] },
+        { "gateway", ["catalog", "catalog-canary", "ordering"], [] },
     };
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed class TopologyTests
 
     [Theory]
     [MemberData(nameof(ServiceDependencies))]
-    public async Task Each_service_references_and_waits_for_exactly_its_dependencies(string service, string[] dependencies)
+    public async Task Each_service_references_and_waits_for_exactly_its_dependencies(string service, string[] references, string[] waitsFor)
     {
         await using var appHost = await CreateAppHostAsync();
         var resource = Resource(appHost, service);
@@ -78,8 +79,8 @@ public sealed class TopologyTests
             .Where(wait => wait.WaitType == WaitType.WaitUntilHealthy)
             .Select(wait => wait.Resource.Name);
 
-        Assert.Equal(dependencies.Order(), referenced.Where(Dependables.Contains).Distinct().Order());
-        Assert.Equal(dependencies.Order(), awaitedUntilHealthy.Where(Dependables.Contains).Distinct().Order());
+        Assert.Equal(references.Order(), referenced.Where(Dependables.Contains).Distinct().Order());
+        Assert.Equal(waitsFor.Order(), awaitedUntilHealthy.Where(Dependables.Contains).Distinct().Order());
     }
 
     [Fact]
@@ -120,9 +121,6 @@ public sealed class TopologyTests
     private static Task<IDistributedApplicationTestingBuilder> CreateAppHostAsync() =>
         DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>(TestContext.Current.CancellationToken);
 
-    // Aspire runs one replica unless a ReplicaAnnotation says otherwise; the last one wins.
-    private static int Replicas(IResource resource) =>
-        resource.Annotations.OfType<ReplicaAnnotation>().Select(replicas => replicas.Replicas).DefaultIfEmpty(1).Last();
 
     private static IResource Resource(IDistributedApplicationTestingBuilder appHost, string name) =>
         appHost.Resources.Single(resource => resource.Name == name);

@@ -7,9 +7,7 @@ namespace MsaShop.Catalog.Api;
 /// <summary>The API's input rules; each method returns field → messages, empty when the input is valid.</summary>
 internal static class CatalogValidation
 {
-    public const int MaxPageSize = 100;
     public const int MaxSearchLength = 100;
-    public const int MaxBatchSize = 100;
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 2000;
     // Small enough that the largest order (50 lines of 1000 units) still fits ordering's numeric(12,2) total.
@@ -22,9 +20,9 @@ internal static class CatalogValidation
         {
             errors["page"] = ["page must be 1 or more."];
         }
-        if (pageSize is < 1 or > MaxPageSize)
+        if (pageSize is < 1 or > CatalogApiLimits.MaxPageSize)
         {
-            errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
+            errors["pageSize"] = [$"pageSize must be between 1 and {CatalogApiLimits.MaxPageSize}."];
         }
         if (search?.Length > MaxSearchLength || HasNul(search))
         {
@@ -47,9 +45,9 @@ internal static class CatalogValidation
             }
             ids.Add(id);
         }
-        if (ids.Count is 0 or > MaxBatchSize)
+        if (ids.Count is 0 or > CatalogApiLimits.MaxIdsPerRequest)
         {
-            errors["ids"] = [$"Give between 1 and {MaxBatchSize} product ids, e.g. ids=1,2,3."];
+            errors["ids"] = [$"Give between 1 and {CatalogApiLimits.MaxIdsPerRequest} product ids, e.g. ids=1,2,3."];
         }
         return (ids, errors);
     }

@@ -4,6 +4,16 @@ namespace MsaShop.Contracts;
 
 // The public HTTP contract of /api/catalog/items: the catalog writes it, MsaShop.Client reads it.
 
+/// <summary>The catalog API's limits: the catalog refuses more with a 400, the client splits longer lists.</summary>
+public static class CatalogApiLimits
+{
+    /// <summary>The most items one page holds.</summary>
+    public const int MaxPageSize = 100;
+
+    /// <summary>The most ids one by-ids or prices request takes.</summary>
+    public const int MaxIdsPerRequest = 100;
+}
+
 /// <summary>A product as the catalog API shows it.</summary>
 public sealed record CatalogItem(int Id, string Name, string Description, [property: JsonConverter(typeof(PriceJsonConverter))] decimal Price, int AvailableStock);
 

@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using MsaShop.Client;
 using MsaShop.EndToEnd.Tests.Telemetry;
+using MsaShop.Testing.Aspire;
 
 namespace MsaShop.EndToEnd.Tests.Infrastructure;
 
@@ -75,10 +76,8 @@ public sealed class ShopFixture : IAsyncLifetime
             _app = await appHost.BuildAsync(ct);
             _states = new ResourceStates(_app);
             await _app.StartAsync(ct);
-            // The gateway waits for everything it fronts; payment is reached only by events, so wait for it too:
-            // a payment request published before its queue is bound would find no consumer.
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", ct);
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync("payment", ct);
+            // Every service, payment included: a payment request published before its queue is bound would find no consumer.
+            await _app.WaitForEveryServiceAsync(ct);
             _api = new ShopClient(new HttpClient { BaseAddress = _app.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(30) },
                 disposeHttpClient: true);
         }
