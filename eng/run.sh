@@ -20,6 +20,8 @@ configuration=Release
 tokens_dll=eng/DevTokens/bin/$configuration/net10.0/MsaShop.DevTokens.dll
 apphost=bin/$configuration/net10.0/MsaShop.AppHost
 profile=http
+# When the command ran: the announcement says how long the shop took to serve.
+launched=$EPOCHREALTIME
 
 build() {
     echo "==> building $* ($configuration)" >&2
@@ -149,7 +151,8 @@ announce() {
     cat <<INSTRUCTIONS
 
 ================================================================================
-MsaShop is running under Aspire. Ctrl-C stops it; PostgreSQL, Redis and RabbitMQ stay,
+MsaShop is running under Aspire, serving $(awk -v from="$launched" -v to="$EPOCHREALTIME" 'BEGIN { printf "%.1f", to - from }') s
+after the command. Ctrl-C stops it; PostgreSQL, Redis and RabbitMQ stay,
 with their data, for the next start (bash eng/run.sh reset removes them).
 
   Dashboard:  $dashboard

@@ -57,22 +57,13 @@ public sealed class Shop : IAsyncDisposable
         shop.PaymentDatabase = await infrastructure.CreateDatabaseAsync("payment");
         shop.CatalogDatabase = await infrastructure.CreateDatabaseAsync("catalog");
 
-        shop.Catalog = new ServiceFactory<CatalogEntryPoint>(new Dictionary<string, string?>(options.CatalogSettings)
-        {
-            ["ConnectionStrings:catalogdb"] = shop.CatalogDatabase,
-            ["ConnectionStrings:cache"] = await infrastructure.CreateCacheAsync(),
-            ["ConnectionStrings:messaging"] = options.CatalogOutOfTheSaga ? await infrastructure.CreateVirtualHostAsync("catalog") : shop.Messaging,
-        });
+        var catalogMessaging = options.CatalogOutOfTheSaga ? await infrastructure.CreateVirtualHostAsync("catalog") : shop.Messaging;
+        shop.Catalog = new ServiceFactory<CatalogEntryPoint>(
+            ShopWiring.Catalog(shop.CatalogDatabase, await infrastructure.CreateCacheAsync(), catalogMessaging).Over(options.CatalogSettings));
         var catalogAddress = shop.Catalog.StartOnLoopback();
 
-        shop.Ordering = new ServiceFactory<OrderingEntryPoint>(new Dictionary<string, string?>(options.OrderingSettings)
-        {
-            ["ConnectionStrings:orderingdb"] = shop.OrderingDatabase,
-            ["ConnectionStrings:messaging"] = shop.Messaging,
-            // The list form of the discovery key: WebApplicationFactory's settings give the parent of
-            // "services:catalog:http:0" an empty value, which the resolver reads as an empty list.
-            ["services:catalog:http:0"] = catalogAddress.ToString(),
-        });
+        shop.Ordering = new ServiceFactory<OrderingEntryPoint>(
+            ShopWiring.Ordering(shop.OrderingDatabase, shop.Messaging, catalogAddress).Over(options.OrderingSettings));
         _ = shop.Ordering.Server; // starts the host: migrations, bus, timeout sweep
 
         shop.Bus = await TestBus.StartAsync(shop.Messaging);
@@ -96,11 +87,7 @@ public sealed class Shop : IAsyncDisposable
     /// <summary>Starts the payment service in-process (with the shop's payment settings, unless given others) and waits until it consumes from its queue.</summary>
     public async Task StartPaymentAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        Payment = new ServiceFactory<PaymentEntryPoint>(new Dictionary<string, string?>(settings ?? PaymentSettings)
-        {
-            ["ConnectionStrings:paymentdb"] = PaymentDatabase,
-            ["ConnectionStrings:messaging"] = Messaging,
-        });
+        Payment = new ServiceFactory<PaymentEntryPoint>(ShopWiring.Payment(PaymentDatabase, Messaging).Over(settings ?? PaymentSettings));
         _ = Payment.Server;
         await Infrastructure.WaitForConsumerAsync(Messaging, "payment");
     }
