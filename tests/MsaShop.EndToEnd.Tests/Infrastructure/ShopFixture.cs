@@ -21,13 +21,13 @@ public sealed class ShopFixture : IAsyncLifetime
     /// <summary>The canary weight the tests start from and return to: everyone on the stable catalog.</summary>
     public const int DefaultCanaryWeight = 0;
 
-    private DistributedApplication? _app;
+    private AspireShop? _shop;
     private ResourceStates? _states;
     private OtlpTraceReceiver? _traces;
     private GatewayConfigFile? _gatewayConfig;
     private ShopClient? _api;
 
-    public DistributedApplication App => _app ?? throw NotStarted();
+    public DistributedApplication App => _shop?.App ?? throw NotStarted();
 
     public OtlpTraceReceiver Traces => _traces ?? throw NotStarted();
 
@@ -52,33 +52,25 @@ public sealed class ShopFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(StartTimeout);
-        var ct = timeout.Token;
         try
         {
             _traces = await OtlpTraceReceiver.StartAsync();
             _gatewayConfig = await GatewayConfigFile.CreateAsync(DefaultCanaryWeight);
-
-            // Fresh backing services, removed when the shop stops (the AppHost keeps them between runs on F5).
-            var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>(["--MSASHOP_CONTAINER_LIFETIME=session"], ct);
-            foreach (var project in appHost.Resources.OfType<ProjectResource>().ToList())
+            _shop = await AspireShop.StartAsync<Projects.MsaShop_AppHost>(withDashboard: false, appHost =>
             {
-                appHost.CreateResourceBuilder(project)
-                    .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", _traces.Endpoint.ToString().TrimEnd('/'))
-                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                    // Spans reach the receiver within a fraction of a second instead of Aspire's 1 s.
-                    .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
-            }
-            var gateway = appHost.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "gateway");
-            appHost.CreateResourceBuilder(gateway).WithEnvironment("GATEWAY_CONFIG_FILE", _gatewayConfig.Path);
-
-            _app = await appHost.BuildAsync(ct);
-            _states = new ResourceStates(_app);
-            await _app.StartAsync(ct);
-            // Every service, payment included: a payment request published before its queue is bound would find no consumer.
-            await _app.WaitForEveryServiceAsync(ct);
-            _api = new ShopClient(new HttpClient { BaseAddress = _app.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(30) },
+                foreach (var project in appHost.Resources.OfType<ProjectResource>().ToList())
+                {
+                    appHost.CreateResourceBuilder(project)
+                        .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", _traces.Endpoint.ToString().TrimEnd('/'))
+                        .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                        // Spans reach the receiver within a fraction of a second instead of Aspire's 1 s.
+                        .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
+                }
+                var gateway = appHost.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "gateway");
+                appHost.CreateResourceBuilder(gateway).WithEnvironment("GATEWAY_CONFIG_FILE", _gatewayConfig.Path);
+            }, StartTimeout, TestContext.Current.CancellationToken);
+            _states = new ResourceStates(_shop.App);
+            _api = new ShopClient(new HttpClient { BaseAddress = _shop.App.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(30) },
                 disposeHttpClient: true);
         }
         catch
@@ -95,10 +87,10 @@ public sealed class ShopFixture : IAsyncLifetime
         {
             await _states.DisposeAsync();
         }
-        if (_app is not null)
+        if (_shop is not null)
         {
             // Stops every service and container (and waits for DCP to clean them up) before the receiver goes.
-            await _app.DisposeAsync();
+            await _shop.DisposeAsync();
         }
         if (_traces is not null)
         {
