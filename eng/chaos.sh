@@ -10,17 +10,17 @@
 # interrupted (SIGINT, SIGTERM) or killed (a reaper outlives it and stops the rest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source eng/help.sh; msashop_help "$0" "$@"
-source eng/prerequisites.sh
+source eng/lib/help.sh; msashop_help "$0" "$@"
+source eng/lib/prerequisites.sh
 msashop_ensure_prerequisites servers
 
 echo "==> building the chaos runner and the services (Release)"
 mkdir -p artifacts
-if ! dotnet build bench/MsaShop.Chaos/MsaShop.Chaos.csproj -c Release -nologo -v quiet -clp:NoSummary > artifacts/chaos-build.log 2>&1; then
+if ! dotnet build tests/MsaShop.Chaos/MsaShop.Chaos.csproj -c Release -nologo -v quiet -clp:NoSummary > artifacts/chaos-build.log 2>&1; then
     cat artifacts/chaos-build.log >&2
     echo "0 passed, 1 failed"
     exit 1
 fi
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # The runner replaces this shell: a signal sent to this script's PID reaches it.
-exec dotnet bench/MsaShop.Chaos/bin/Release/net10.0/MsaShop.Chaos.dll "$@"
+exec dotnet tests/MsaShop.Chaos/bin/Release/net10.0/MsaShop.Chaos.dll "$@"

@@ -13,8 +13,8 @@
 # data, for the next start; `reset` removes them. A second start with nothing changed builds nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source eng/help.sh; msashop_help "$0" "$@"
-source eng/prerequisites.sh
+source eng/lib/help.sh; msashop_help "$0" "$@"
+source eng/lib/prerequisites.sh
 
 configuration=Release
 tokens_dll=eng/DevTokens/bin/$configuration/net10.0/MsaShop.DevTokens.dll
@@ -181,7 +181,8 @@ INSTRUCTIONS
 }
 ( announce $$ & )
 
-echo "==> starting the AppHost (container runtime $ASPIRE_CONTAINER_RUNTIME, images: ${MSASHOP_CONTAINER_IMAGES:-the defaults of Aspire})" >&2
+echo "==> starting the AppHost (container runtime $ASPIRE_CONTAINER_RUNTIME," \
+     "images: ${MSASHOP_CONTAINER_IMAGES:-the defaults of Aspire})" >&2
 # From its project folder, as `dotnet run` starts it: its appsettings.json is read from there.
 cd AppHost
 exec "$apphost"

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Builds every project of MsaShop.sln and runs every test project: the per-service tests against real
-# PostgreSQL, Redis and RabbitMQ processes (eng/LocalInfrastructure), the AppHost and end-to-end tests
+# PostgreSQL, Redis and RabbitMQ processes (tests/MsaShop.Harness), the AppHost and end-to-end tests
 # through Aspire (DCP runs the services, the container runtime runs the servers). Then checks that no
 # process and no container the run started outlived it. Last line: "N passed, N failed".
 #   bash eng/test.sh            everything (about 12 minutes on two busy cores)
 #   bash eng/test.sh --help     this text
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source eng/help.sh; msashop_help "$0" "$@"
-source eng/prerequisites.sh
+source eng/lib/help.sh; msashop_help "$0" "$@"
+source eng/lib/prerequisites.sh
 msashop_ensure_prerequisites servers browser tracer
 msashop_ensure_aspire_cli
 msashop_ensure_dev_certificate

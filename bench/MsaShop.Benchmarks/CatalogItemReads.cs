@@ -7,7 +7,7 @@ using MsaShop.Catalog;
 using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
 using MsaShop.Contracts;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 using Npgsql;
 
 namespace MsaShop.Benchmarks;

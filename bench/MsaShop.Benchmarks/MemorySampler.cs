@@ -1,4 +1,4 @@
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 
 namespace MsaShop.Benchmarks;
 

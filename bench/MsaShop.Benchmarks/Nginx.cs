@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 
 namespace MsaShop.Benchmarks;
 

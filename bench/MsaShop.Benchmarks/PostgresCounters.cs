@@ -1,5 +1,5 @@
 using Dapper;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 using Npgsql;
 
 namespace MsaShop.Benchmarks;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 
 namespace MsaShop.Benchmarks;
 
@@ -38,7 +38,7 @@ internal static class Program
             case [] or ["--quick"]:
                 break;
             default:
-                Console.Error.WriteLine("usage: bench/run.sh [--quick] [--services-from <checkout>] | bench/run.sh shop [--services-from <checkout>]");
+                Console.Error.WriteLine("usage: eng/bench.sh [--quick] [--services-from <checkout>] | eng/bench.sh shop [--services-from <checkout>]");
                 return 2;
         }
         var quick = args is ["--quick"];

@@ -1,6 +1,6 @@
 using System.Globalization;
 using MsaShop.LoadGeneration;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 
 namespace MsaShop.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MsaShop.Client;
 using MsaShop.LoadGeneration;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 
 namespace MsaShop.Benchmarks;
 

@@ -1,6 +1,6 @@
 namespace MsaShop.Benchmarks;
 
-/// <summary><c>bench/run.sh shop</c>: the shop as deployed, until Ctrl-C, for the load generator or anything else to drive.</summary>
+/// <summary><c>eng/bench.sh shop</c>: the shop as deployed, until Ctrl-C, for the load generator or anything else to drive.</summary>
 internal static class ShopCommand
 {
     public static async Task<int> RunAsync(string repositoryRoot, CancellationToken cancellationToken)

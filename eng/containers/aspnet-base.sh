@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the base image MsaShop's services run on where mcr.microsoft.com/dotnet/aspnet cannot be pulled:
-# Debian bookworm (minbase, eng/containers/rootfs.sh) with the libraries .NET needs and the ASP.NET Core
-# runtime this machine's .NET SDK ships, laid out like the official image (/usr/share/dotnet, the `app`
-# user 1654, APP_UID, ASPNETCORE_HTTP_PORTS=8080). Named for what it holds: the runtime's version and
-# Debian's codename. Built once; rebuilt only when its inputs change (label msashop.inputs).
+# Helper, run by eng/lib/prerequisites.sh and eng/containers/publish.sh (alone too): builds the base image MsaShop's
+# services run on where mcr.microsoft.com/dotnet/aspnet cannot be pulled: Debian bookworm (minbase,
+# eng/containers/rootfs.sh) with the libraries .NET needs and the ASP.NET Core runtime this machine's .NET SDK
+# ships, laid out like the official image (/usr/share/dotnet, the `app` user 1654, APP_UID,
+# ASPNETCORE_HTTP_PORTS=8080). Named for what it holds: the runtime's version and Debian's codename. Built once;
+# rebuilt only when its inputs change (label msashop.inputs).
 #
 #   bash eng/containers/aspnet-base.sh          build it if missing, then print its name
 #   bash eng/containers/aspnet-base.sh --name   print its name only
@@ -12,7 +13,7 @@
 # images expect; the image says so with DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-source "$here/../help.sh"; msashop_help "$0" "$@"
+source "$here/../lib/help.sh"; msashop_help "$0" "$@"
 source "$here/rootfs.sh"
 
 dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")

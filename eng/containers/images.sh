@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds MsaShop's own PostgreSQL, Redis and RabbitMQ images from Debian bookworm's packages, for a
-# machine whose container runtime cannot pull Aspire's default images (no registry reachable).
-# The AppHost uses them when MSASHOP_CONTAINER_IMAGES=bookworm (see docs/local-run.md).
-# Each image is named as what it holds and built once: it is rebuilt only when its inputs change.
+# Helper, run by eng/lib/prerequisites.sh (alone too): builds MsaShop's own PostgreSQL, Redis and RabbitMQ images
+# from Debian bookworm's packages, for a machine whose container runtime cannot pull Aspire's default images (no
+# registry reachable). The AppHost uses them when MSASHOP_CONTAINER_IMAGES=bookworm (see docs/local-run.md). Each
+# image is named as what it holds and built once: it is rebuilt only when its inputs change.
 #
 #   bash eng/containers/images.sh                    build the missing ones (a few minutes for all three)
 #   bash eng/containers/images.sh --list             print their names
@@ -10,7 +10,7 @@
 #   bash eng/containers/images.sh --aspire-defaults  print the images Aspire 13.6.5 runs instead
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-source "$here/../help.sh"; msashop_help "$0" "$@"
+source "$here/../lib/help.sh"; msashop_help "$0" "$@"
 source "$here/rootfs.sh"
 
 # Per image: the Debian packages it holds, its name (the tag says what is inside), the version that
@@ -108,7 +108,9 @@ build() {
 }
 
 is_built() {
-    [ "$(podman image inspect --format '{{ index .Labels "msashop.inputs" }}' "localhost/${images[$1]}" 2>/dev/null)" = "$(inputs_hash "$1")" ]
+    local label
+    label=$(podman image inspect --format '{{ index .Labels "msashop.inputs" }}' "localhost/${images[$1]}" 2>/dev/null || true)
+    [ "$label" = "$(inputs_hash "$1")" ]
 }
 
 case "${1:-}" in

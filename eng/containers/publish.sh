@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
-# Publishes MsaShop's deployables (eng/containers/deployables.slnf: catalog, ordering, payment, gateway) as
-# OCI images with the .NET SDK: one `dotnet publish -t:PublishContainer` for the four, no Dockerfile. Each
-# project names its repository (msashop/<service>) and port; what every image shares (tags: the version and
-# the commit; the non-root app user; labels) is in eng/containers/Container.targets. See docs/containers.md.
+# Entry point: publishes MsaShop's deployables (eng/containers/deployables.slnf: catalog, ordering, payment,
+# gateway) as OCI images with the .NET SDK: one `dotnet publish -t:PublishContainer` for the four, no Dockerfile.
+# Each project names its repository (msashop/<service>) and port; what every image shares (tags: the version and the
+# commit; the non-root app user; labels) is in eng/containers/Container.targets. See docs/containers.md.
 #
 #   bash eng/containers/publish.sh                        into the local container runtime (`podman images`)
 #   bash eng/containers/publish.sh --registry HOST:PORT   pushed to that registry (on loopback: plain HTTP)
 #   bash eng/containers/publish.sh ... -- ARGS            ARGS go to dotnet publish, e.g. -p:ContainerImageTags=dev
 #
 # The base image is the SDK's default, mcr.microsoft.com/dotnet/aspnet, unchanged, unless
-# MSASHOP_CONTAINER_IMAGES=bookworm (eng/prerequisites.sh sets it where no registry answers): then it is
+# MSASHOP_CONTAINER_IMAGES=bookworm (eng/lib/prerequisites.sh sets it where no registry answers): then it is
 # MsaShop's own (eng/containers/aspnet-base.sh). The SDK reads a base image from a registry only, so that one
 # is pushed first: to --registry, or to a registry this script runs on 127.0.0.1 while it publishes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source eng/help.sh; msashop_help "$0" "$@"
-source eng/prerequisites.sh
+source eng/lib/help.sh; msashop_help "$0" "$@"
+source eng/lib/prerequisites.sh
 
 registry=
 publish_args=()

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs a container registry (Debian's docker-registry, the CNCF distribution server) on 127.0.0.1:<port>,
-# storing in <dir>, in the foreground: the process that runs this script becomes the registry (exec), so
-# whoever started it stops it by that PID. Plain HTTP, loopback only, no authentication: for publishing and
-# pulling on this machine, never a registry to share.
+# Helper, run by eng/containers/publish.sh and the deployment tests: runs a container registry (Debian's
+# docker-registry, the CNCF distribution server) on 127.0.0.1:<port>, storing in <dir>, in the foreground: the
+# process that runs this script becomes the registry (exec), so whoever started it stops it by that PID. Plain HTTP,
+# loopback only, no authentication: for publishing and pulling on this machine, never a registry to share.
 #
 #   bash eng/containers/registry.sh <dir> <port>
 set -euo pipefail
-source "$(dirname "$0")/../help.sh"; msashop_help "$0" "$@"
+source "$(dirname "$0")/../lib/help.sh"; msashop_help "$0" "$@"
 if [ $# -ne 2 ]; then
     echo "usage: bash eng/containers/registry.sh <dir> <port>" >&2
     exit 2

@@ -1,7 +1,8 @@
-# Sourced: builds container images from Debian's own packages, with no registry and no Dockerfile.
-# A root file system is made with debootstrap (minbase), packages are installed into it in a chroot,
-# and `podman import` turns the folder into an image. Used by eng/containers/images.sh; any image
-# MsaShop needs that a registry cannot give (a .NET base image, say) is built the same way.
+# Helper, sourced by eng/containers/images.sh and aspnet-base.sh: builds container images from Debian's own
+# packages, with no registry and no Dockerfile. A root file system is made with debootstrap (minbase), packages are
+# installed into it in a chroot, and `podman import` turns the folder into an image. Any image MsaShop
+# needs that a registry cannot give (a .NET base image, say) is built
+# the same way.
 #
 #   msashop_rootfs_create  <dir> <package>...          a bookworm minbase tree with these packages
 #   msashop_rootfs_import  <dir> <image> [--change X]... the tree as an image (podman import)

@@ -5,7 +5,7 @@ using MsaShop.Catalog.Caching;
 using MsaShop.Catalog.Data;
 using MsaShop.Catalog.Tests.Support;
 using MsaShop.Contracts;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 using MsaShop.Testing;
 using StackExchange.Redis;
 

@@ -28,7 +28,7 @@ public sealed class ScriptHelpTests : IDisposable
     [InlineData("eng/run.sh", "bash eng/run.sh token <subject>")]
     [InlineData("eng/test.sh", "N passed, N failed")]
     [InlineData("eng/chaos.sh", "bash eng/chaos.sh redis ordering")]
-    [InlineData("bench/run.sh", "bash bench/run.sh")]
+    [InlineData("eng/bench.sh", "bash eng/bench.sh")]
     [InlineData("eng/containers/publish.sh", "--registry HOST:PORT")]
     [InlineData("eng/containers/images.sh", "--aspire-defaults")]
     [InlineData("eng/containers/aspnet-base.sh", "--name")]

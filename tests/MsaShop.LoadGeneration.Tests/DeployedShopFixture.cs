@@ -1,6 +1,6 @@
 using MsaShop.Client;
 using MsaShop.LoadGeneration;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 using MsaShop.Testing;
 
 [assembly: AssemblyFixture(typeof(MsaShop.LoadGeneration.Tests.DeployedShopFixture))]

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using MsaShop.Client;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 using MsaShop.Testing;
 using MsaShop.Tests.Support;
 

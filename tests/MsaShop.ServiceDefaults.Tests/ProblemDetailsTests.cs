@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 using Npgsql;
 using Polly.CircuitBreaker;
 

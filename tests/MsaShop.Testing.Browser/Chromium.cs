@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace MsaShop.Testing.Browser;
 
 /// <summary>
-/// Debian's chromium, driven by Playwright (which cannot download its own browsers here). eng/prerequisites.sh
+/// Debian's chromium, driven by Playwright (which cannot download its own browsers here). eng/lib/prerequisites.sh
 /// installs it; MSASHOP_CHROMIUM names another executable.
 /// </summary>
 public static class Chromium
@@ -14,7 +14,7 @@ public static class Chromium
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         Assert.True(File.Exists(ExecutablePath),
-            $"{ExecutablePath} is missing: install Debian's chromium (bash eng/test.sh does, through eng/prerequisites.sh) or set MSASHOP_CHROMIUM.");
+            $"{ExecutablePath} is missing: install Debian's chromium (bash eng/test.sh does, through eng/lib/prerequisites.sh) or set MSASHOP_CHROMIUM.");
         return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ExecutablePath,

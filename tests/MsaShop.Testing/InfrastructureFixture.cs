@@ -1,5 +1,5 @@
 using Xunit;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 
 namespace MsaShop.Testing;
 

@@ -1,5 +1,5 @@
 using System.Reflection;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 
 namespace MsaShop.Testing;
 

@@ -1,4 +1,4 @@
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 using MsaShop.Testing;
 
 namespace MsaShop.Catalog.Tests.Support;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using MsaShop.Deployment.Tests.Manifests;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 
 namespace MsaShop.Deployment.Tests.Images;
 

@@ -84,7 +84,7 @@ public sealed class PublishedShop : IAsyncLifetime
 
     /// <summary>
     /// MsaShop's own images (MSASHOP_CONTAINER_IMAGES=bookworm): its servers, and its .NET base under the services';
-    /// otherwise Aspire's and the SDK's. Decided as the scripts decide it (eng/prerequisites.sh).
+    /// otherwise Aspire's and the SDK's. Decided as the scripts decide it (eng/lib/prerequisites.sh).
     /// </summary>
     public bool UsesBookwormImages { get; private set; }
 
@@ -104,7 +104,7 @@ public sealed class PublishedShop : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(_directory, "registry.pid"), _registry.Pid.ToString(CultureInfo.InvariantCulture));
         Commit = (await RunAsync("git", "rev-parse", "HEAD")).Trim();
         var choice = (await RunAsync("bash", "-c",
-            "source eng/prerequisites.sh && msashop_ensure_container_runtime && msashop_choose_container_images && echo \"${MSASHOP_CONTAINER_IMAGES:-}\"")).Trim();
+            "source eng/lib/prerequisites.sh && msashop_ensure_container_runtime && msashop_choose_container_images && echo \"${MSASHOP_CONTAINER_IMAGES:-}\"")).Trim();
         UsesBookwormImages = choice == "bookworm";
         Manifests = await Overlay.RenderAsync(Overlay.Dev);
         SigningKey = PodEnvironment.Data(Manifests, "Secret", RenderedManifests.NameOf(Manifests.OfKind("Secret")

@@ -1,5 +1,5 @@
 using MsaShop.Deployment.Tests.Manifests;
-using MsaShop.LocalInfrastructure;
+using MsaShop.Harness;
 
 namespace MsaShop.Deployment.Tests.ManifestRun;
 
