@@ -9,7 +9,7 @@ namespace MsaShop.AppHost.Tests;
 /// <summary>
 /// The Aspire CLI, the repository's local tool, used from the repository root as a developer would: <c>aspire start</c>
 /// (the https launch profile, so its dashboard proves the development certificate), <c>aspire wait</c> for the
-/// gateway and the catalog, a request through the gateway, <c>aspire stop</c>. Every command runs under strace, which
+/// gateway and each catalog replica, a request through the gateway, <c>aspire stop</c>. Every command runs under strace, which
 /// sees each connection any process of the run attempts, down to the containers. Needs strace and the container
 /// runtime: eng/test.sh provides both, as well as the trusted development certificate.
 /// </summary>
@@ -30,12 +30,17 @@ public sealed partial class AspireCliTests
         var started = await run.StartAsync(ct);
         Assert.StartsWith("https://", started.DashboardUrl, StringComparison.Ordinal);
 
-        // Services do not wait for each other: the request below needs the gateway and the catalog behind it.
-        foreach (var resource in new[] { "gateway", "catalog" })
-        {
-            await run.AspireAsync(["wait", resource, "--timeout", ((int)WaitTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)], ct);
-        }
+        var waitTimeout = ((int)WaitTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        await run.AspireAsync(["wait", "gateway", "--timeout", waitTimeout], ct);
         using var resources = JsonDocument.Parse(await run.AspireAsync(["describe", "--format", "Json"], ct));
+        // Services do not wait for each other: the request below needs the catalog behind the gateway too, each replica
+        // by its instance name (`aspire wait catalog` refuses a name that has several).
+        var catalogReplicas = InstancesOf(resources, "catalog").ToList();
+        Assert.Equal(2, catalogReplicas.Count);
+        foreach (var replica in catalogReplicas)
+        {
+            await run.AspireAsync(["wait", replica, "--timeout", waitTimeout], ct);
+        }
         var gateway = ResourceNamed(resources, "gateway").GetProperty("urls").EnumerateArray()
             .Single(url => url.GetProperty("name").GetString() == "http").GetProperty("url").GetString()!;
         var containers = resources.RootElement.GetProperty("resources").EnumerateArray()
@@ -68,6 +73,11 @@ public sealed partial class AspireCliTests
         var outside = attempts.Where(address => !IsOnThisMachine(address, containerAddresses)).Distinct().ToList();
         Assert.True(outside.Count == 0, $"connection attempts outside this machine: {string.Join(", ", outside)}");
     }
+
+    private static IEnumerable<string> InstancesOf(JsonDocument resources, string displayName) =>
+        resources.RootElement.GetProperty("resources").EnumerateArray()
+            .Where(resource => resource.GetProperty("displayName").GetString() == displayName)
+            .Select(resource => resource.GetProperty("name").GetString()!);
 
     private static JsonElement ResourceNamed(JsonDocument resources, string displayName) =>
         resources.RootElement.GetProperty("resources").EnumerateArray()
