@@ -39,7 +39,9 @@ public sealed class ShopFixture : IAsyncLifetime
 
     public CatalogReplicas CatalogReplicas => new(App, _states ?? throw NotStarted());
 
-    /// <summary>A resource's http address as the test process reaches it (the gateway's, one catalog's...), without a trailing slash.</summary>
+    /// <summary>
+    /// A resource's http address as the test process reaches it (the gateway's, one catalog's...), without a trailing slash.
+    /// </summary>
     public string AddressOf(string resource) => App.GetEndpoint(resource, "http").ToString().TrimEnd('/');
 
     /// <summary>The gateway service's own process id: it stays the same as long as the gateway is not restarted.</summary>
@@ -61,7 +63,8 @@ public sealed class ShopFixture : IAsyncLifetime
             _gatewayConfig = await GatewayConfigFile.CreateAsync(DefaultCanaryWeight);
 
             // Fresh backing services, removed when the shop stops (the AppHost keeps them between runs on F5).
-            var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>(["--MSASHOP_CONTAINER_LIFETIME=session"], ct);
+            var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>(
+                ["--MSASHOP_CONTAINER_LIFETIME=session"], ct);
             foreach (var project in appHost.Resources.OfType<ProjectResource>().ToList())
             {
                 appHost.CreateResourceBuilder(project)
