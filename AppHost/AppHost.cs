@@ -59,7 +59,8 @@ builder.AddDeploymentSigningKey(catalog, catalogCanary, ordering, payment, gatew
 
 builder.Build().Run();
 
-(IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>) AddPostgresDatabases()
+(IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>,
+    IResourceBuilder<IResourceWithConnectionString>) AddPostgresDatabases()
 {
     var postgres = builder.AddPostgres("postgres")
         .WithBookwormImage("msashop/postgres", "15-bookworm")

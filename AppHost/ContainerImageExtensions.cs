@@ -14,7 +14,9 @@ internal static class ContainerImageExtensions
     public const string Setting = "MSASHOP_CONTAINER_IMAGES";
     public const string Bookworm = "bookworm";
 
-    /// <summary>Uses <paramref name="image"/>:<paramref name="tag"/> from the local image store when the setting asks for the bookworm images.</summary>
+    /// <summary>
+    /// Uses <paramref name="image"/>:<paramref name="tag"/> from the local image store when the setting asks for the bookworm images.
+    /// </summary>
     public static IResourceBuilder<T> WithBookwormImage<T>(this IResourceBuilder<T> container, string image, string tag)
         where T : ContainerResource
     {
@@ -26,7 +28,8 @@ internal static class ContainerImageExtensions
                 // podman keeps images it built itself under the "localhost" registry; they are never pulled.
                 return container.WithImageRegistry("localhost").WithImage(image, tag).WithImagePullPolicy(ImagePullPolicy.Never);
             case var other:
-                throw new InvalidOperationException($"{Setting}={other} is not known: leave it unset for Aspire's images, or set it to {Bookworm}.");
+                throw new InvalidOperationException(
+                    $"{Setting}={other} is not known: leave it unset for Aspire's images, or set it to {Bookworm}.");
         }
     }
 }

@@ -19,7 +19,8 @@ internal static class ContainerLifetimeExtensions
     /// Keeps the container and the data <paramref name="withDataVolume"/> puts in a volume between runs, unless the
     /// setting asks for a session lifetime.
     /// </summary>
-    public static IResourceBuilder<T> WithDataKeptBetweenRuns<T>(this IResourceBuilder<T> container, Func<IResourceBuilder<T>, IResourceBuilder<T>> withDataVolume)
+    public static IResourceBuilder<T> WithDataKeptBetweenRuns<T>(this IResourceBuilder<T> container,
+        Func<IResourceBuilder<T>, IResourceBuilder<T>> withDataVolume)
         where T : ContainerResource
     {
         if (!container.ApplicationBuilder.ExecutionContext.IsRunMode)
@@ -31,7 +32,10 @@ internal static class ContainerLifetimeExtensions
         {
             null or "" or Persistent => withDataVolume(container.WithLifetime(ContainerLifetime.Persistent)),
             Session => container,
-            var other => throw new InvalidOperationException($"{Setting}={other} is not known: leave it unset (or {Persistent}) to keep the backing services between runs, or set it to {Session}."),
+            var other =>
+                throw new InvalidOperationException(
+                $"{Setting}={other} is not known: leave it unset (or {Persistent}) to keep the backing services between runs, or set it " +
+                $"to {Session}."),
         };
     }
 }

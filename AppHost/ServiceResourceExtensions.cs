@@ -14,7 +14,8 @@ internal static class ServiceResourceExtensions
     public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name)
         where TProject : IProjectMetadata, new()
         => builder.AddProject<TProject>(name)
-            .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString | ReferenceEnvironmentInjectionFlags.ServiceDiscovery)
+            .WithReferenceEnvironment(
+                ReferenceEnvironmentInjectionFlags.ConnectionString | ReferenceEnvironmentInjectionFlags.ServiceDiscovery)
             .WithHttpHealthCheck("/health");
 
     /// <summary>
@@ -28,7 +29,8 @@ internal static class ServiceResourceExtensions
     /// Gives every service the same JWT signing key, a secret parameter that <c>azd up</c> asks for once.
     /// Only when publishing: on F5 the services run in Development and use their labelled development key.
     /// </summary>
-    public static void AddDeploymentSigningKey(this IDistributedApplicationBuilder builder, params IResourceBuilder<ProjectResource>[] services)
+    public static void AddDeploymentSigningKey(this IDistributedApplicationBuilder builder,
+        params IResourceBuilder<ProjectResource>[] services)
     {
         if (!builder.ExecutionContext.IsPublishMode)
         {

@@ -134,7 +134,9 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app, bool detailForAdminOnly = false)
     {
-        Func<HttpContext, HealthReport, Task> writer = detailForAdminOnly ? HealthReportJsonWriter.StatusOnlyUnlessAdmin : HealthReportJsonWriter.WriteAsync;
+        Func<HttpContext, HealthReport, Task> writer = detailForAdminOnly
+            ? HealthReportJsonWriter.StatusOnlyUnlessAdmin
+            : HealthReportJsonWriter.WriteAsync;
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
             ResponseWriter = writer,

@@ -22,7 +22,8 @@ internal static class ClientKeys
     private static string? AddressKey(IPAddress? address, int ipv6PrefixLength) => address switch
     {
         { IsIPv4MappedToIPv6: true } => address.MapToIPv4().ToString(),
-        { AddressFamily: AddressFamily.InterNetworkV6 } when ipv6PrefixLength < 128 => new IPNetwork(Masked(address, ipv6PrefixLength), ipv6PrefixLength).ToString(),
+        { AddressFamily: AddressFamily.InterNetworkV6 } when ipv6PrefixLength < 128 =>
+            new IPNetwork(Masked(address, ipv6PrefixLength), ipv6PrefixLength).ToString(),
         _ => address?.ToString(),
     };
 

@@ -8,7 +8,8 @@ namespace MsaShop.ServiceDefaults.Authentication;
 /// Validates MsaShop tokens: audience, lifetime, claims as issued, and either the shared HS256 key with its
 /// issuer or an identity provider's published keys and issuer (<see cref="JwtIdentityOptions.Authority"/>).
 /// </summary>
-internal sealed class ConfigureJwtBearerOptions(IOptionsMonitor<JwtIdentityOptions> identityOptions) : IConfigureNamedOptions<JwtBearerOptions>
+internal sealed class ConfigureJwtBearerOptions(IOptionsMonitor<JwtIdentityOptions> identityOptions)
+    : IConfigureNamedOptions<JwtBearerOptions>
 {
     // A provider signs with a private key; accepting HMAC here would let anyone holding a public key sign.
     private static readonly string[] AsymmetricAlgorithms =

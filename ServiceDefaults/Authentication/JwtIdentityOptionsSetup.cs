@@ -41,23 +41,27 @@ internal sealed class JwtIdentityOptionsSetup(IHostEnvironment environment, ILog
         {
             return !string.IsNullOrEmpty(options.SigningKey)
                 ? ValidateOptionsResult.Fail(
-                    $"Set either {Section}:Authority (an identity provider signs, services only validate) or {Section}:SigningKey (one shared key), not both.")
+                    $"Set either {Section}:Authority (an identity provider signs, services only validate) or {Section}:SigningKey (one " +
+                        $"shared key), not both.")
                 : IsAcceptableAuthority(options.Authority!)
                     ? ValidateOptionsResult.Success
-                    : ValidateOptionsResult.Fail($"{Section}:Authority must be an absolute https URL (http only for a provider on this machine).");
+                    : ValidateOptionsResult.Fail(
+                        $"{Section}:Authority must be an absolute https URL (http only for a provider on this machine).");
         }
 
         if (options.SigningKey is not { Length: >= JwtIdentityOptions.MinimumSigningKeyLength })
         {
             return ValidateOptionsResult.Fail(
-                $"{Section}:SigningKey must be set to at least {JwtIdentityOptions.MinimumSigningKeyLength} characters, or {Section}:Authority " +
-                $"to an identity provider (only the {Environments.Development} environment falls back to a development key).");
+                $"{Section}:SigningKey must be set to at least {JwtIdentityOptions.MinimumSigningKeyLength} characters, or " +
+                $"{Section}:Authority to an identity provider (only the {Environments.Development} environment falls back to a " +
+                $"development key).");
         }
 
         return IsDevelopmentKey(options.SigningKey) && !environment.IsDevelopment()
             ? ValidateOptionsResult.Fail(
-                $"{Section}:SigningKey is the development key published in the MsaShop repository: anyone could mint tokens, admin included. " +
-                $"Outside {Environments.Development} use a key of your own from a secret store (openssl rand -base64 48), or {Section}:Authority.")
+                $"{Section}:SigningKey is the development key published in the MsaShop repository: anyone could mint tokens, admin " +
+                $"included. Outside {Environments.Development} use a key of your own from a secret store (openssl rand -base64 48), or " +
+                $"{Section}:Authority.")
             : ValidateOptionsResult.Success;
     }
 

@@ -37,7 +37,8 @@ internal sealed partial class EndpointEjectingHandler(
             ejections.Restore(endpoint);
             return response;
         }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is HttpRequestException
+            || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             LogEjected(logger, service, endpoint.EndPoint.ToString(), ex.GetType().Name);
             ejections.Eject(endpoint);

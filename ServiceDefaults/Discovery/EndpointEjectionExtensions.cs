@@ -22,7 +22,8 @@ public static class EndpointEjectionExtensions
         {
             // Right inside the outermost resilience handler: each retry chooses again. Discovery's handler stays inside.
             var resilience = handlers.OfType<ResilienceHandler>().FirstOrDefault();
-            handlers.Insert(resilience is null ? 0 : handlers.IndexOf(resilience) + 1, services.GetRequiredService<EndpointEjectingHandler>());
+            handlers.Insert(resilience is null ? 0 : handlers.IndexOf(resilience) + 1,
+                services.GetRequiredService<EndpointEjectingHandler>());
         });
         return client;
     }

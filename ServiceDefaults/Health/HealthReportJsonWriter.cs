@@ -19,7 +19,8 @@ internal static class HealthReportJsonWriter
     private static Task StatusOnly(HttpContext context, HealthReport report)
     {
         context.Response.Headers.CacheControl = "no-store";
-        return context.Response.WriteAsJsonAsync(new HealthStatusResponse(report.Status), JsonOptions, "application/json", context.RequestAborted);
+        return context.Response.WriteAsJsonAsync(new HealthStatusResponse(report.Status), JsonOptions, "application/json",
+            context.RequestAborted);
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)

@@ -17,7 +17,8 @@ internal sealed class BearerSecuritySchemeTransformer : IOpenApiDocumentTransfor
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "JWT",
-            Description = "A JWT from MsaShop's identity settings; in Development: `bash eng/run.sh token <subject> [--role admin]`, or the storefront's sign-in.",
+            Description = "A JWT from MsaShop's identity settings; in Development: `bash eng/run.sh token <subject> [--role admin]`, or " +
+                "the storefront's sign-in.",
         };
         // The origin the document was read from: a service's own port, or the gateway's.
         document.Servers = [new OpenApiServer { Url = "/" }];

@@ -16,14 +16,16 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
 {
     private const string ProblemJson = "application/problem+json";
 
-    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var problems = new List<int>();
         var authorization = metadata.OfType<IAuthorizeData>().ToList();
         if (authorization.Count > 0 && !metadata.OfType<IAllowAnonymous>().Any())
         {
-            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerSecuritySchemeTransformer.SchemeName, context.Document)] = [] }];
+            var bearer = new OpenApiSecuritySchemeReference(BearerSecuritySchemeTransformer.SchemeName, context.Document);
+            operation.Security = [new OpenApiSecurityRequirement { [bearer] = [] }];
             problems.Add(StatusCodes.Status401Unauthorized);
             if (authorization.Any(data => data.Policy is not null || data.Roles is not null))
             {
@@ -45,12 +47,14 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
     }
 
     // One ProblemDetails schema in the document's components, referred to, as the handlers' own problems are.
-    private static async Task<IOpenApiSchema> ProblemDetailsSchemaAsync(OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    private static async Task<IOpenApiSchema> ProblemDetailsSchemaAsync(OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
     {
         var document = context.Document ?? throw new InvalidOperationException("An operation transformer runs within a document.");
         if (document.Components?.Schemas?.ContainsKey(nameof(ProblemDetails)) != true)
         {
-            document.AddComponent(nameof(ProblemDetails), await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken));
+            document.AddComponent(nameof(ProblemDetails),
+                await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken));
         }
         return new OpenApiSchemaReference(nameof(ProblemDetails), document);
     }

@@ -17,7 +17,8 @@ public static class HttpClientResilienceExtensions
     /// </remarks>
     public static IHttpStandardResiliencePipelineBuilder ReplaceStandardResilienceHandler(this IHttpClientBuilder client)
     {
-#pragma warning disable EXTEXP0001 // Experimental in Microsoft.Extensions.Http.Resilience 10.11; no stable way to drop the default handler exists.
+// Experimental in Microsoft.Extensions.Http.Resilience 10.11; no stable way to drop the default handler exists.
+#pragma warning disable EXTEXP0001
         client.RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         var resilience = client.AddStandardResilienceHandler(HttpResilienceDefaults.Configure);

@@ -9,7 +9,8 @@ internal static class HttpResilienceDefaults
     {
         // The standard handler retries every method; only a request that may safely arrive twice is retried here:
         // never POST, PUT, PATCH or DELETE (an order placed twice is worse than one that failed).
-#pragma warning disable EXTEXP0001 // Experimental in Microsoft.Extensions.Http.Resilience 10.11, and the library's own switch for exactly this.
+// Experimental in Microsoft.Extensions.Http.Resilience 10.11, and the library's own switch for exactly this.
+#pragma warning disable EXTEXP0001
         options.Retry.DisableForUnsafeHttpMethods();
 #pragma warning restore EXTEXP0001
     }

@@ -63,7 +63,8 @@ public static class CatalogItemReads
                 new(PostgreSql, FromPostgreSql, ConcurrentCallers),
                 new(InProcessHit, FromItemCache, ConcurrentCallers),
             ];
-            return (await SideBySide.RunAsync(oneCaller, rounds, cancellationToken), await SideBySide.RunAsync(concurrent, rounds, cancellationToken));
+            return (await SideBySide.RunAsync(oneCaller, rounds, cancellationToken),
+                await SideBySide.RunAsync(concurrent, rounds, cancellationToken));
         }
         finally
         {
@@ -105,6 +106,7 @@ public static class CatalogItemReads
             """,
             new { count = CatalogSize }, cancellationToken: cancellationToken));
         return (await connection.QueryAsync<int>(new CommandDefinition(
-            "SELECT id FROM catalog_items ORDER BY random() LIMIT @count", new { count = ItemsRead }, cancellationToken: cancellationToken))).AsList();
+            "SELECT id FROM catalog_items ORDER BY random() LIMIT @count", new { count = ItemsRead },
+            cancellationToken: cancellationToken))).AsList();
     }
 }

@@ -6,7 +6,8 @@ namespace MsaShop.Benchmarks;
 internal sealed record HttpReadCase(string Name, Uri Url, Func<TimeSpan?> CpuTime);
 
 /// <summary>Medians over the rounds of one case at one concurrency.</summary>
-internal sealed record HttpReadResult(string Case, int Connections, double RequestsPerSecond, double P50Microseconds, double P99Microseconds, double CpuMicrosecondsPerRequest, long Errors);
+internal sealed record HttpReadResult(string Case, int Connections, double RequestsPerSecond, double P50Microseconds,
+    double P99Microseconds, double CpuMicrosecondsPerRequest, long Errors);
 
 /// <summary>
 /// wrk against each case in turn, round after round, at each concurrency: load from elsewhere on the machine
@@ -15,7 +16,8 @@ internal sealed record HttpReadResult(string Case, int Connections, double Reque
 internal static class HttpReadBenchmark
 {
     public static async Task<IReadOnlyList<HttpReadResult>> RunAsync(
-        IReadOnlyList<HttpReadCase> cases, IReadOnlyList<int> concurrencies, int rounds, TimeSpan duration, CancellationToken cancellationToken)
+        IReadOnlyList<HttpReadCase> cases, IReadOnlyList<int> concurrencies, int rounds, TimeSpan duration,
+        CancellationToken cancellationToken)
     {
         foreach (var benchmarkCase in cases)
         {
@@ -53,20 +55,24 @@ internal static class HttpReadBenchmark
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1
+            ? sorted[sorted.Length / 2]
+            : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     public static void Print(IReadOnlyList<HttpReadResult> results, IReadOnlyList<int> concurrencies, int rounds, TimeSpan duration)
     {
         Console.WriteLine();
-        Console.WriteLine($"### Cached catalog item over HTTP (wrk -t2, {rounds} interleaved rounds of {duration.TotalSeconds:0} s, medians)");
+        Console.WriteLine(
+            $"### Cached catalog item over HTTP (wrk -t2, {rounds} interleaved rounds of {duration.TotalSeconds:0} s, medians)");
         Console.WriteLine();
         Console.WriteLine("| case | connections | req/s | p50 ms | p99 ms | CPU µs/request (its process) | errors |");
         Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|");
         foreach (var r in results.OrderBy(r => r.Connections))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Case} | {r.Connections} | {r.RequestsPerSecond:N0} | {r.P50Microseconds / 1000:N2} | {r.P99Microseconds / 1000:N2} | {r.CpuMicrosecondsPerRequest:N1} | {r.Errors} |"));
+                $"| {r.Case} | {r.Connections} | {r.RequestsPerSecond:N0} | {r.P50Microseconds / 1000:N2} | " +
+                    $"{r.P99Microseconds / 1000:N2} | {r.CpuMicrosecondsPerRequest:N1} | {r.Errors} |"));
         }
     }
 }

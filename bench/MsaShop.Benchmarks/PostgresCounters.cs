@@ -8,7 +8,8 @@ namespace MsaShop.Benchmarks;
 internal sealed record StatementCost(string Database, string Query, double CallsPerOrder, double MillisecondsPerOrder);
 
 /// <summary>What each service's database did over a run, per accepted order: transactions, statements, the statements themselves.</summary>
-internal sealed record DatabaseCost(IReadOnlyDictionary<string, double> TransactionsPerOrder, IReadOnlyDictionary<string, double> StatementsPerOrder,
+internal sealed record DatabaseCost(IReadOnlyDictionary<string, double> TransactionsPerOrder,
+    IReadOnlyDictionary<string, double> StatementsPerOrder,
     IReadOnlyList<StatementCost> Statements)
 {
     public double Transactions => TransactionsPerOrder.Values.Sum();
@@ -33,8 +34,10 @@ internal sealed class PostgresCounters(PostgresServer postgres)
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync("postgres", cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition($"{Marker} CREATE EXTENSION IF NOT EXISTS pg_stat_statements", cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition($"{Marker} SELECT pg_stat_statements_reset()", cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition($"{Marker} CREATE EXTENSION IF NOT EXISTS pg_stat_statements", cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition($"{Marker} SELECT pg_stat_statements_reset()", cancellationToken: cancellationToken));
         _commitsAtStart = await CommitsAsync(connection, cancellationToken);
         _ownTransactions.Clear();
     }
@@ -47,12 +50,14 @@ internal sealed class PostgresCounters(PostgresServer postgres)
         {
             await using var connection = await OpenAsync(database, cancellationToken);
             var sql = database == ResourceNames.OrderingDb
-                ? $"{Marker} SELECT (SELECT count(*) FROM orders WHERE status IN ('Submitted', 'AwaitingPayment')) + (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL)"
+                ? $"{Marker} SELECT (SELECT count(*) FROM orders WHERE status IN ('Submitted', 'AwaitingPayment')) + (SELECT count(*) " +
+                    $"FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL)"
                 : $"{Marker} SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL";
             while (true)
             {
                 _ownTransactions[database] = _ownTransactions.GetValueOrDefault(database) + 1;
-                if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: cancellationToken)) == 0 || DateTime.UtcNow >= deadline)
+                if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: cancellationToken)) == 0
+                    || DateTime.UtcNow >= deadline)
                 {
                     break;
                 }
@@ -69,7 +74,8 @@ internal sealed class PostgresCounters(PostgresServer postgres)
         orders = Math.Max(1, orders);
         await using var connection = await OpenAsync("postgres", cancellationToken);
         var commits = await CommitsAsync(connection, cancellationToken);
-        var statements = (await connection.QueryAsync<(string Database, string Query, long Calls, double Milliseconds)>(new CommandDefinition(
+        var statements =
+            (await connection.QueryAsync<(string Database, string Query, long Calls, double Milliseconds)>(new CommandDefinition(
             $"""
             {Marker} SELECT d.datname, regexp_replace(s.query, '\s+', ' ', 'g'), s.calls, s.total_exec_time
             FROM pg_stat_statements AS s JOIN pg_database AS d ON d.oid = s.dbid
@@ -80,7 +86,9 @@ internal sealed class PostgresCounters(PostgresServer postgres)
             .ToList();
         var transactions = ResourceNames.Databases.ToDictionary(
             db => db,
-            db => (commits.GetValueOrDefault(db) - _commitsAtStart.GetValueOrDefault(db) - _ownTransactions.GetValueOrDefault(db)) / (double)orders);
+            db =>
+                (commits.GetValueOrDefault(db) - _commitsAtStart.GetValueOrDefault(db)
+                - _ownTransactions.GetValueOrDefault(db)) / (double)orders);
         return new DatabaseCost(
             transactions,
             ResourceNames.Databases.ToDictionary(db => db, db => statements.Where(s => s.Database == db).Sum(s => s.CallsPerOrder)),

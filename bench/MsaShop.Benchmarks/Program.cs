@@ -38,14 +38,16 @@ internal static class Program
             case [] or ["--quick"]:
                 break;
             default:
-                Console.Error.WriteLine("usage: eng/bench.sh [--quick] [--services-from <checkout>] | eng/bench.sh shop [--services-from <checkout>]");
+                Console.Error.WriteLine(
+                    "usage: eng/bench.sh [--quick] [--services-from <checkout>] | eng/bench.sh shop [--services-from <checkout>]");
                 return 2;
         }
         var quick = args is ["--quick"];
         try
         {
-            Console.WriteLine($"MsaShop benchmarks{(quick ? " (--quick)" : "")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, " +
-                $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; load average {LoadAverage()} at the start");
+            Console.WriteLine($"MsaShop benchmarks{(quick ? " (--quick)" : "")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: " +
+                $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; " +
+                $"load average {LoadAverage()} at the start");
             if (servicesRoot != repositoryRoot)
             {
                 Console.WriteLine($"services built in {servicesRoot}");
@@ -68,8 +70,10 @@ internal static class Program
             ResultTable.PrintLatencyRatio(postgres, Find(oneCaller, CatalogItemReads.RedisHit));
             ResultTable.PrintLatencyRatio(postgres, Find(oneCaller, CatalogItemReads.InProcessHit));
 
-            ResultTable.Print($"Catalog item read: PostgreSQL vs in process ({CatalogItemReads.ConcurrentCallers} concurrent callers)", concurrent);
-            ResultTable.PrintThroughputRatio(Find(concurrent, CatalogItemReads.InProcessHit), Find(concurrent, CatalogItemReads.PostgreSql));
+            ResultTable.Print($"Catalog item read: PostgreSQL vs in process ({CatalogItemReads.ConcurrentCallers} concurrent callers)",
+                concurrent);
+            ResultTable.PrintThroughputRatio(Find(concurrent, CatalogItemReads.InProcessHit),
+                Find(concurrent, CatalogItemReads.PostgreSql));
             Console.WriteLine($"\nload average {LoadAverage()} at the end");
             return 0;
         }

@@ -12,8 +12,9 @@ public static class ResultTable
         Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|");
         foreach (var m in measurements)
         {
+            var percentiles = FormattableString.Invariant($"{m.PercentileMicroseconds(0.50):N1} | {m.PercentileMicroseconds(0.99):N1}");
             Console.WriteLine(FormattableString.Invariant(
-                $"| {m.Name} | {m.Callers} | {m.Operations:N0} | {m.OperationsPerSecond:N0} | {m.MeanMicroseconds:N1} | {m.PercentileMicroseconds(0.50):N1} | {m.PercentileMicroseconds(0.99):N1} |"));
+                $"| {m.Name} | {m.Callers} | {m.Operations:N0} | {m.OperationsPerSecond:N0} | {m.MeanMicroseconds:N1} | {percentiles} |"));
         }
         Console.WriteLine();
     }

@@ -14,7 +14,8 @@ internal sealed record SagaResult(
 {
     /// <summary>Orders that reached Completed while the load was offered, per second: what the shop keeps up with.</summary>
     public double CompletedPerSecondWhileLoaded =>
-        Ledger.Lifetimes.Count(l => l.Completed && l.EndedAt >= LoadStartedAt && l.EndedAt <= LoadEndedAt) / (LoadEndedAt - LoadStartedAt).TotalSeconds;
+        Ledger.Lifetimes.Count(l => l.Completed && l.EndedAt >= LoadStartedAt && l.EndedAt <= LoadEndedAt) / (LoadEndedAt - LoadStartedAt)
+            .TotalSeconds;
 
     /// <summary>Accepted orders still in flight the moment the load stopped.</summary>
     public int BacklogAtEnd => Ledger.Lifetimes.Count(l => l.InFlightAt(LoadEndedAt));
@@ -51,7 +52,10 @@ internal static class SagaBenchmark
         return catalog;
     }
 
-    /// <summary>Runs one rate on the products of run number <paramref name="index"/> (so orders of an earlier run still settling move no stock its ledger watches).</summary>
+    /// <summary>
+    /// Runs one rate on the products of run number <paramref name="index"/> (so orders of an earlier run still settling move no stock its
+    /// ledger watches).
+    /// </summary>
     public static async Task<SagaResult> RunAsync(
         DeployedShop shop, ShopAccess client, PaymentLedger payments, LoadTargets catalog, int index, SagaRun run, MemorySampler memory,
         CancellationToken cancellationToken)
@@ -133,9 +137,13 @@ internal static class SagaBenchmark
         Console.WriteLine();
         Console.WriteLine("### Order saga through the gateway, open loop, then the ledger check");
         Console.WriteLine();
-        Console.WriteLine("Completed/s counts orders that reached Completed while the load was offered; the backlog is what was still in flight when it stopped.");
+        Console.WriteLine(
+            "Completed/s counts orders that reached Completed while the load was offered; the backlog is what was still in flight when " +
+            "it stopped.");
         Console.WriteLine();
-        Console.WriteLine("| run | offered/s | s | accepted | refused (503) | completed/s while loaded | backlog at end | POST p50 / p99 ms | submit→Completed p50 / p99 ms | ledger |");
+        Console.WriteLine(
+            "| run | offered/s | s | accepted | refused (503) | completed/s while loaded | backlog at end | POST p50 / p99 ms | " +
+            "submit→Completed p50 / p99 ms | ledger |");
         Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         foreach (var r in results)
         {
@@ -143,31 +151,42 @@ internal static class SagaBenchmark
             var l = r.Ledger;
             var verdict = l.Balanced
                 ? $"balanced: lost {l.Lost.Count}, stuck {l.Stuck.Count}, charges {l.SuccessfulCharges} = completed {l.Completed}"
-                : $"NOT BALANCED: lost {l.Lost.Count}, stuck {l.Stuck.Count}, unresolved {l.Unresolved}, charge mismatches {l.ChargeMismatches.Count}, stock mismatches {l.StockMismatches.Count}";
+                : $"NOT BALANCED: lost {l.Lost.Count}, stuck {l.Stuck.Count}, unresolved {l.Unresolved}, charge mismatches " +
+                    $"{l.ChargeMismatches.Count}, stock mismatches {l.StockMismatches.Count}";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Run.Name} | {r.Run.Rate:N0} | {r.Run.Duration.TotalSeconds:N0} | {l.Accepted:N0} | {l.Refused:N0} | {r.CompletedPerSecondWhileLoaded:N0} | {r.BacklogAtEnd:N0} | " +
-                $"{post.PercentileMicroseconds(50) / 1000.0:N0} / {post.PercentileMicroseconds(99) / 1000.0:N0} | " +
-                $"{l.SubmitToCompleted.PercentileMicroseconds(50) / 1000.0:N0} / {r.SubmitToCompletedP99Milliseconds:N0} | {verdict} |"));
+                $"| {r.Run.Name} | {r.Run.Rate:N0} | {r.Run.Duration.TotalSeconds:N0} | {l.Accepted:N0} | {l.Refused:N0} | " +
+                $"{r.CompletedPerSecondWhileLoaded:N0} | {r.BacklogAtEnd:N0} | {post.PercentileMicroseconds(50) / 1000.0:N0} / " +
+                $"{post.PercentileMicroseconds(99) / 1000.0:N0} | {l.SubmitToCompleted.PercentileMicroseconds(50) / 1000.0:N0} / " +
+                $"{r.SubmitToCompletedP99Milliseconds:N0} | {verdict} |"));
         }
-        var failures = results.Where(r => r.Load.Failed > 0).Select(r => $"{r.Run.Name}: {r.Load.Operations[ShopOperation.PlaceOrder].DescribeFailures()}, dropped {r.Load.Schedule.Dropped}").ToList();
+        var failures = results.Where(r => r.Load.Failed > 0)
+            .Select(r =>
+            $"{r.Run.Name}: {r.Load.Operations[ShopOperation.PlaceOrder].DescribeFailures()}, dropped {r.Load.Schedule.Dropped}").ToList();
         if (failures.Count > 0)
         {
             Console.WriteLine();
-            Console.WriteLine($"Order requests answered other than 202 (each refusal counted, retries after Retry-After included): {string.Join("; ", failures)}");
+            Console.WriteLine(
+                $"Order requests answered other than 202 (each refusal counted, retries after Retry-After included): " +
+                $"{string.Join("; ", failures)}");
         }
 
         Console.WriteLine();
-        Console.WriteLine("### Cost per accepted order (CPU ms of each process over the run until the saga settled; PostgreSQL's counters)");
+        Console.WriteLine(
+            "### Cost per accepted order (CPU ms of each process over the run until the saga settled; PostgreSQL's counters)");
         Console.WriteLine();
         var components = results[0].CpuMillisecondsPerOrder.Keys.ToList();
-        Console.WriteLine($"| run | {string.Join(" | ", components)} | all | PG transactions (catalog / ordering / payment) | PG statements | PG backends (peak) |");
+        Console.WriteLine(
+            $"| run | {string.Join(" | ", components)} | all | PG transactions (catalog / ordering / payment) | PG statements | PG " +
+            $"backends (peak) |");
         Console.WriteLine($"|---|{string.Concat(components.Select(_ => "--:|"))}--:|--:|--:|--:|");
         foreach (var r in results)
         {
             var t = r.Database.TransactionsPerOrder;
+            var cpu = string.Join(" | ", components.Select(c => r.CpuMillisecondsPerOrder[c].ToString("N2", CultureInfo.InvariantCulture)));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Run.Name} | {string.Join(" | ", components.Select(c => r.CpuMillisecondsPerOrder[c].ToString("N2", CultureInfo.InvariantCulture)))} | {r.TotalCpuMillisecondsPerOrder:N1} | " +
-                $"{r.Database.Transactions:N1} ({t[ResourceNames.CatalogDb]:N1} / {t[ResourceNames.OrderingDb]:N1} / {t[ResourceNames.PaymentDb]:N1}) | {r.Database.StatementCount:N1} | {r.PeakBackends} |"));
+                $"| {r.Run.Name} | {cpu} | {r.TotalCpuMillisecondsPerOrder:N1} | " +
+                $"{r.Database.Transactions:N1} ({t[ResourceNames.CatalogDb]:N1} / {t[ResourceNames.OrderingDb]:N1} / " +
+                $"{t[ResourceNames.PaymentDb]:N1}) | {r.Database.StatementCount:N1} | {r.PeakBackends} |"));
         }
     }
 
@@ -182,7 +201,9 @@ internal static class SagaBenchmark
         foreach (var s in result.Database.Statements.Where(s => s.CallsPerOrder >= 0.05))
         {
             var query = s.Query.Length > 110 ? s.Query[..110] + "…" : s.Query;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {s.Database} | {s.CallsPerOrder:N2} | {s.MillisecondsPerOrder:N3} | `{query.Replace("|", "\\|", StringComparison.Ordinal)}` |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {s.Database} | {s.CallsPerOrder:N2} | {s.MillisecondsPerOrder:N3} | " +
+                $"`{query.Replace("|", "\\|", StringComparison.Ordinal)}` |"));
         }
     }
 }

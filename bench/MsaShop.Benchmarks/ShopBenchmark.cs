@@ -6,7 +6,8 @@ using MsaShop.Harness;
 namespace MsaShop.Benchmarks;
 
 /// <summary>How long and how hard: the full run, or <c>--quick</c> (fewer, shorter rounds and saga runs).</summary>
-internal sealed record ShopBenchmarkSettings(int Rounds, TimeSpan WrkDuration, SagaRun Cold, IReadOnlyList<double> SagaRates, TimeSpan SagaDuration)
+internal sealed record ShopBenchmarkSettings(int Rounds, TimeSpan WrkDuration, SagaRun Cold, IReadOnlyList<double> SagaRates,
+    TimeSpan SagaDuration)
 {
     public static ShopBenchmarkSettings Full { get; } = new(5, TimeSpan.FromSeconds(5),
         new SagaRun("cold start", 50, TimeSpan.FromSeconds(30)), [100, 200, 250], TimeSpan.FromSeconds(20));
@@ -49,7 +50,8 @@ internal static class ShopBenchmark
 
         // First, while every process is as cold as after a deployment: the first orders pay for JIT, pools and caches.
         Console.Error.WriteLine("==> order saga from a cold start");
-        var saga = new List<SagaResult> { await SagaBenchmark.RunAsync(shop, client, payments, catalog, 0, settings.Cold, memory, cancellationToken) };
+        var saga = new List<SagaResult> { await SagaBenchmark.RunAsync(shop, client, payments, catalog, 0, settings.Cold, memory,
+            cancellationToken) };
 
         Console.Error.WriteLine("==> HTTP reads");
         var reads = await RunHttpReadsAsync(shop, repositoryRoot, settings, memory, cancellationToken);
@@ -120,7 +122,9 @@ internal static class ShopBenchmark
     private static void PrintStartup(IReadOnlyDictionary<string, TimeSpan> startupTimes)
     {
         Console.WriteLine();
-        Console.WriteLine("### Cold start to healthy (process start → first 200 from /health; empty databases: migrations and the catalog seed included)");
+        Console.WriteLine(
+            "### Cold start to healthy (process start → first 200 from /health; empty databases: migrations and the catalog seed " +
+            "included)");
         Console.WriteLine();
         Console.WriteLine("| instance | seconds |");
         Console.WriteLine("|---|--:|");
@@ -154,11 +158,14 @@ internal static class ShopBenchmark
         Console.WriteLine($"|---|{string.Concat(names.Select(_ => "--:|"))}");
         foreach (var r in saga)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Run.Name} | {string.Join(" | ", names.Select(n => r.LogLinesPerOrder[n].ToString("N2", CultureInfo.InvariantCulture)))} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Run.Name} | " +
+                $"{string.Join(" | ", names.Select(n => r.LogLinesPerOrder[n].ToString("N2", CultureInfo.InvariantCulture)))} |"));
         }
     }
 
-    private static void PrintTargets(IReadOnlyList<HttpReadResult> reads, List<SagaResult> saga, MemorySampler memory, ShopBenchmarkSettings settings)
+    private static void PrintTargets(IReadOnlyList<HttpReadResult> reads, List<SagaResult> saga, MemorySampler memory,
+        ShopBenchmarkSettings settings)
     {
         HttpReadResult Read(string name, int connections) => reads.Single(r => r.Case == name && r.Connections == connections);
         var rows = new List<(string What, string Measured, string Target, bool Met)>();
@@ -166,13 +173,15 @@ internal static class ShopBenchmark
         var peak = Peak(saga);
         var sustained = peak?.Run.Rate ?? 0;
         rows.Add(("order saga sustained through the gateway (balanced, nothing refused, backlog < 1 s of orders, p99 ≤ 1 s)",
-            $"{sustained:N0} orders/s ({(peak is null ? "none of the rates tried" : $"{peak.CompletedPerSecondWhileLoaded:N0} completed/s while loaded")})",
+            $"{sustained:N0} orders/s " +
+                $"({(peak is null ? "none of the rates tried" : $"{peak.CompletedPerSecondWhileLoaded:N0} completed/s while loaded")})",
             "≥ 250 orders/s", sustained >= 250));
         foreach (var (name, limit) in new[] { (settings.Cold.Name, 150.0), ("100/s", 300.0), ("200/s", 500.0) })
         {
             if (saga.FirstOrDefault(s => s.Run.Name == name) is { } run)
             {
-                rows.Add(($"p99 submit→Completed, {name} ({run.Run.Rate:N0} orders/s)", $"{run.SubmitToCompletedP99Milliseconds:N0} ms", $"≤ {limit:N0} ms",
+                rows.Add(($"p99 submit→Completed, {name} ({run.Run.Rate:N0} orders/s)", $"{run.SubmitToCompletedP99Milliseconds:N0} ms",
+                    $"≤ {limit:N0} ms",
                     run.Ledger.Balanced && run.SubmitToCompletedP99Milliseconds <= limit));
             }
         }
@@ -180,13 +189,16 @@ internal static class ShopBenchmark
         var bestGoodput = saga.Where(s => s != overload).Select(s => s.CompletedPerSecondWhileLoaded).DefaultIfEmpty(0).Max();
         var kept = bestGoodput == 0 ? 0 : overload.CompletedPerSecondWhileLoaded / bestGoodput;
         rows.Add(($"goodput under overload ({overload.Run.Rate:N0}/s offered) ÷ the best goodput",
-            $"{kept:P0} ({overload.CompletedPerSecondWhileLoaded:N0} vs {bestGoodput:N0} completed/s; {overload.Ledger.Refused:N0} refused)", "≥ 90 %", kept >= 0.9));
-        rows.Add(("p99 submit→Completed of accepted orders under overload", $"{overload.SubmitToCompletedP99Milliseconds:N0} ms", "bounded (≤ 2 s)",
+            $"{kept:P0} ({overload.CompletedPerSecondWhileLoaded:N0} vs {bestGoodput:N0} completed/s; " +
+                $"{overload.Ledger.Refused:N0} refused)", "≥ 90 %", kept >= 0.9));
+        rows.Add(("p99 submit→Completed of accepted orders under overload", $"{overload.SubmitToCompletedP99Milliseconds:N0} ms",
+            "bounded (≤ 2 s)",
             overload.Ledger.Balanced && overload.SubmitToCompletedP99Milliseconds <= 2_000));
 
         var busiest = peak ?? saga.Where(s => s.Ledger.Balanced).DefaultIfEmpty(saga[^1]).MaxBy(s => s.Run.Rate)!;
         var postgresCpu = busiest.CpuMillisecondsPerOrder[SagaBenchmark.PostgreSql];
-        rows.Add(($"PostgreSQL per order at {busiest.Run.Name}: CPU, transactions", $"{postgresCpu:N2} ms, {busiest.Database.Transactions:N1} transactions",
+        rows.Add(($"PostgreSQL per order at {busiest.Run.Name}: CPU, transactions",
+            $"{postgresCpu:N2} ms, {busiest.Database.Transactions:N1} transactions",
             "≤ 3 ms, ≤ 10 transactions", postgresCpu <= 3 && busiest.Database.Transactions <= 10));
         var backends = saga.Max(s => s.PeakBackends);
         rows.Add(("PostgreSQL backends, peak over every run", $"{backends}", "≤ 30", backends <= 30));
@@ -207,12 +219,15 @@ internal static class ShopBenchmark
 
         var rest = memory.Rows.Max(r => r.AtRestMb);
         var peakRss = memory.Rows.Max(r => r.PeakMb);
-        rows.Add(("RSS per service instance, largest", $"{rest:N0} MB at rest, {peakRss:N0} MB under load", "≤ 100 MB at rest, ≤ 200 MB under load", rest <= 100 && peakRss <= 200));
+        rows.Add(("RSS per service instance, largest", $"{rest:N0} MB at rest, {peakRss:N0} MB under load",
+            "≤ 100 MB at rest, ≤ 200 MB under load", rest <= 100 && peakRss <= 200));
         var logs = busiest.LogLinesPerOrder;
         var maxLog = logs.Values.Max();
-        rows.Add(("log lines per order at Information, most talkative service", $"{maxLog:N2} ({logs.MaxBy(l => l.Value).Key})", "none for routine success", maxLog < 0.05));
+        rows.Add(("log lines per order at Information, most talkative service", $"{maxLog:N2} ({logs.MaxBy(l => l.Value).Key})",
+            "none for routine success", maxLog < 0.05));
         var balanced = saga.All(s => s.Ledger.Balanced);
-        rows.Add(("ledger at every run", balanced ? "zero lost, stuck or double-charged" : "NOT BALANCED (see above)", "zero lost, stuck, double-charged", balanced));
+        rows.Add(("ledger at every run", balanced ? "zero lost, stuck or double-charged" : "NOT BALANCED (see above)",
+            "zero lost, stuck, double-charged", balanced));
 
         Console.WriteLine();
         Console.WriteLine("### Targets");

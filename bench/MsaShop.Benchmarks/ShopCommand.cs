@@ -13,7 +13,8 @@ internal static class ShopCommand
               started in: {string.Join(", ", shop.StartupTimes.Select(s => $"{s.Key} {s.Value.TotalSeconds:0.0} s"))}
 
             export Identity__SigningKey='{shop.SigningKey}'
-            dotnet bench/MsaShop.LoadGenerator/bin/Release/net10.0/MsaShop.LoadGenerator.dll --url {shop.Gateway} --payment-url {shop.Addresses["payment"]} --rate 50 --duration 30s
+            dotnet bench/MsaShop.LoadGenerator/bin/Release/net10.0/MsaShop.LoadGenerator.dll \
+              --url {shop.Gateway} --payment-url {shop.Addresses["payment"]} --rate 50 --duration 30s
             """);
         try
         {

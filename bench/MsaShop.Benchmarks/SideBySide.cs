@@ -8,7 +8,8 @@ namespace MsaShop.Benchmarks;
 /// </summary>
 public static class SideBySide
 {
-    public static async Task<IReadOnlyList<Measurement>> RunAsync(IReadOnlyList<BenchmarkCase> cases, Rounds rounds, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Measurement>> RunAsync(IReadOnlyList<BenchmarkCase> cases, Rounds rounds,
+        CancellationToken cancellationToken)
     {
         foreach (var benchmarkCase in cases)
         {
@@ -30,7 +31,8 @@ public static class SideBySide
     }
 
     /// <summary>The case's callers share one counter: together they run exactly <paramref name="operations"/> operations.</summary>
-    private static async Task<(double[] Latencies, TimeSpan Elapsed)> TimeRoundAsync(BenchmarkCase benchmarkCase, int operations, CancellationToken cancellationToken)
+    private static async Task<(double[] Latencies, TimeSpan Elapsed)> TimeRoundAsync(BenchmarkCase benchmarkCase, int operations,
+        CancellationToken cancellationToken)
     {
         var latencies = new double[operations];
         var next = -1;

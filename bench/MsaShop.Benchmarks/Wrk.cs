@@ -7,7 +7,9 @@ namespace MsaShop.Benchmarks;
 /// <summary>What one wrk run measured.</summary>
 public sealed record WrkResult(double RequestsPerSecond, long Requests, double P50Microseconds, double P99Microseconds, long Errors);
 
-/// <summary>Debian's wrk: a closed loop of <c>connections</c> keep-alive connections on 2 threads, the classic HTTP throughput test.</summary>
+/// <summary>
+/// Debian's wrk: a closed loop of <c>connections</c> keep-alive connections on 2 threads, the classic HTTP throughput test.
+/// </summary>
 internal static partial class Wrk
 {
     public static async Task<WrkResult> RunAsync(Uri url, int connections, TimeSpan duration, CancellationToken cancellationToken)

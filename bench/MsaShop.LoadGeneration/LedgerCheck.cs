@@ -18,7 +18,8 @@ public static class LedgerCheck
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     public static async Task<LedgerReport> RunAsync(
-        ShopAccess shop, IReadOnlyList<PlacedOrder> orders, StockSnapshot before, LedgerCheckOptions? options = null, CancellationToken cancellationToken = default)
+        ShopAccess shop, IReadOnlyList<PlacedOrder> orders, StockSnapshot before, LedgerCheckOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shop);
         ArgumentNullException.ThrowIfNull(orders);
@@ -57,7 +58,8 @@ public static class LedgerCheck
             Rejected = settled.Count(o => o.Outcome == PlacementOutcome.Rejected),
             Refused = settled.Count(o => o.Outcome == PlacementOutcome.Refused),
             Unresolved = settled.Count(o => o.Outcome == PlacementOutcome.Uncertain),
-            ResolvedByReplay = orders.Count(o => o.Outcome == PlacementOutcome.Uncertain) - settled.Count(o => o.Outcome == PlacementOutcome.Uncertain),
+            ResolvedByReplay = orders.Count(o => o.Outcome == PlacementOutcome.Uncertain)
+                - settled.Count(o => o.Outcome == PlacementOutcome.Uncertain),
             Completed = completed.Count,
             Cancelled = terminal.Values.Where(o => o.Status == OrderStatuses.Cancelled)
                 .GroupBy(o => o.FailureReason ?? "(no reason)").ToDictionary(g => g.Key, g => g.Count()),
@@ -79,7 +81,8 @@ public static class LedgerCheck
         ShopAccess shop, IReadOnlyList<PlacedOrder> orders, ParallelOptions parallel, DateTime deadline)
     {
         var settled = new ConcurrentBag<PlacedOrder>(orders.Where(o => o.Outcome != PlacementOutcome.Uncertain));
-        await Parallel.ForEachAsync(orders.Where(o => o.Outcome == PlacementOutcome.Uncertain), parallel, async (order, cancellationToken) =>
+        await Parallel.ForEachAsync(orders.Where(o => o.Outcome == PlacementOutcome.Uncertain), parallel,
+            async (order, cancellationToken) =>
         {
             var current = order;
             while (current.Outcome == PlacementOutcome.Uncertain && DateTime.UtcNow < deadline)
@@ -205,15 +208,19 @@ public static class LedgerCheck
             List<StockMismatch> mismatches;
             try
             {
-                var now = (await shop.Api.GetItemsByIdsAsync(expected.Keys, cancellationToken)).ToDictionary(i => i.Id, i => i.AvailableStock);
+                var now = (await shop.Api.GetItemsByIdsAsync(expected.Keys, cancellationToken))
+                    .ToDictionary(i => i.Id, i => i.AvailableStock);
                 mismatches = expected
                     .Where(e => !now.TryGetValue(e.Key, out var actual) || actual != e.Value)
-                    .Select(e => new StockMismatch(e.Key, before.Available.GetValueOrDefault(e.Key), e.Value, now.TryGetValue(e.Key, out var a) ? a : null))
+                    .Select(e =>
+                        new StockMismatch(e.Key, before.Available.GetValueOrDefault(e.Key), e.Value,
+                        now.TryGetValue(e.Key, out var a) ? a : null))
                     .ToList();
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                mismatches = expected.Select(e => new StockMismatch(e.Key, before.Available.GetValueOrDefault(e.Key), e.Value, null)).ToList();
+                mismatches = expected.Select(e => new StockMismatch(e.Key, before.Available.GetValueOrDefault(e.Key), e.Value, null))
+                    .ToList();
             }
             if (mismatches.Count == 0 || DateTime.UtcNow >= deadline)
             {

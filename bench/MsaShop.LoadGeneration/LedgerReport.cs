@@ -4,7 +4,9 @@ namespace MsaShop.LoadGeneration;
 public sealed record StockMismatch(int ProductId, int Before, int Expected, int? Actual);
 
 /// <summary>An order whose payment disagrees with its state: completed but not charged, or charged but not completed.</summary>
-/// <summary>When an accepted order was created and when it ended (its last change, once terminal; null if it never did), by the shop's clock.</summary>
+/// <summary>
+/// When an accepted order was created and when it ended (its last change, once terminal; null if it never did), by the shop's clock.
+/// </summary>
 public sealed record OrderLifetime(DateTime CreatedAt, DateTime? EndedAt, bool Completed)
 {
     /// <summary>Created by <paramref name="moment"/> and not ended by then: part of the backlog at that moment.</summary>
@@ -65,21 +67,31 @@ public sealed record LedgerReport
     public void WriteTo(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        var cancelled = Cancelled.Count == 0 ? "0" : $"{Cancelled.Values.Sum()} ({string.Join(", ", Cancelled.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))})";
+        var cancelled = Cancelled.Count == 0
+            ? "0"
+            : $"{Cancelled.Values.Sum()} ({string.Join(", ", Cancelled.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))})";
         writer.WriteLine($"ledger: {(Balanced ? "BALANCED" : "NOT BALANCED")} — {Requested:N0} orders sent, {Accepted:N0} accepted " +
-            $"({ResolvedByReplay} settled by replaying their key), {Rejected:N0} rejected, {Refused:N0} refused (overload); completed {Completed:N0}, cancelled {cancelled}");
+            $"({ResolvedByReplay} settled by replaying their key), {Rejected:N0} rejected, {Refused:N0} refused (overload); completed " +
+            $"{Completed:N0}, cancelled {cancelled}");
         writer.WriteLine($"        lost {Lost.Count}, stuck {Stuck.Count}, unresolved {Unresolved}, altered {Altered.Count}; " +
-            (SuccessfulCharges is { } charges ? $"successful charges {charges:N0} (= completed: {(charges == Completed ? "yes" : "NO")}), charge mismatches {ChargeMismatches.Count}; " : "charges not compared (no payment address); ") +
+            (SuccessfulCharges is { } charges
+                ? $"successful charges {charges:N0} (= completed: {(charges == Completed ? "yes" : "NO")}), " +
+                    $"charge mismatches {ChargeMismatches.Count}; "
+                : "charges not compared (no payment address); ") +
             $"stock mismatches {StockMismatches.Count}");
         if (SubmitToCompleted.Count > 0)
         {
-            writer.WriteLine($"        submit → Completed (server clock): p50 {LoadReport.Ms(SubmitToCompleted.PercentileMicroseconds(50))} ms, " +
-                $"p99 {LoadReport.Ms(SubmitToCompleted.PercentileMicroseconds(99))} ms, max {LoadReport.Ms(SubmitToCompleted.MaxMicroseconds)} ms");
+            writer.WriteLine($"        submit → Completed (server clock): p50 " +
+                $"{LoadReport.Ms(SubmitToCompleted.PercentileMicroseconds(50))} ms, p99 " +
+                $"{LoadReport.Ms(SubmitToCompleted.PercentileMicroseconds(99))} ms, max " +
+                $"{LoadReport.Ms(SubmitToCompleted.MaxMicroseconds)} ms");
         }
         foreach (var id in Lost.Take(5)) writer.WriteLine($"        lost: {id}");
         foreach (var id in Stuck.Take(5)) writer.WriteLine($"        stuck: {id}");
         foreach (var id in Altered.Take(5)) writer.WriteLine($"        altered: {id}");
-        foreach (var m in ChargeMismatches.Take(5)) writer.WriteLine($"        charge: order {m.OrderId} is {m.OrderStatus}, its payment {m.PaymentStatus ?? "absent"}");
-        foreach (var m in StockMismatches.Take(5)) writer.WriteLine($"        stock: product {m.ProductId} was {m.Before}, expected {m.Expected}, is {m.Actual?.ToString() ?? "absent"}");
+        foreach (var m in ChargeMismatches.Take(5)) writer.WriteLine(
+            $"        charge: order {m.OrderId} is {m.OrderStatus}, its payment {m.PaymentStatus ?? "absent"}");
+        foreach (var m in StockMismatches.Take(5)) writer.WriteLine(
+            $"        stock: product {m.ProductId} was {m.Before}, expected {m.Expected}, is {m.Actual?.ToString() ?? "absent"}");
     }
 }

@@ -48,7 +48,8 @@ public static class LoadGenerator
                     Interlocked.Increment(ref counters.Started);
                     try
                     {
-                        await SendAsync(shop, arrival.Request, operations, orders, dueTimestamp, profile.RequestTimeout, profile.RetriesAfterRefusal, observe, cancellationToken);
+                        await SendAsync(shop, arrival.Request, operations, orders, dueTimestamp, profile.RequestTimeout,
+                            profile.RetriesAfterRefusal, observe, cancellationToken);
                     }
                     finally
                     {
@@ -73,7 +74,8 @@ public static class LoadGenerator
         CancellationToken cancellationToken)
     {
         var stats = operations[request.Operation];
-        void Observe(int? status) => observe?.Invoke(RequestOutcome.EndingNow(request.Operation, Stopwatch.GetElapsedTime(dueTimestamp), status));
+        void Observe(int? status) =>
+            observe?.Invoke(RequestOutcome.EndingNow(request.Operation, Stopwatch.GetElapsedTime(dueTimestamp), status));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -92,21 +94,24 @@ public static class LoadGenerator
                     break;
                 default:
                     var customer = shop.Tokens.Customer(request.CustomerId!);
-                    var submission = await shop.Api.TryPlaceOrderAsync(request.Order!, request.IdempotencyKey.ToString(), customer, deadline.Token);
+                    var submission =
+                        await shop.Api.TryPlaceOrderAsync(request.Order!, request.IdempotencyKey.ToString(), customer, deadline.Token);
                     for (var retry = 1; submission.RetryAfter is { } wait && retry <= retriesAfterRefusal; retry++)
                     {
                         // Each refusal is an answer of its own; the order is sent again, same key, after the wait asked for.
                         stats.RecordAnswer((int)submission.Status, Stopwatch.GetElapsedTime(dueTimestamp));
                         await Task.Delay(wait, cancellationToken);
                         deadline.CancelAfter(timeout);
-                        submission = await shop.Api.TryPlaceOrderAsync(request.Order!, request.IdempotencyKey.ToString(), customer, deadline.Token);
+                        submission =
+                            await shop.Api.TryPlaceOrderAsync(request.Order!, request.IdempotencyKey.ToString(), customer, deadline.Token);
                     }
                     status = submission.Status;
                     var outcome = submission is { Status: HttpStatusCode.Accepted, Value: not null } ? PlacementOutcome.Accepted
                         : submission.RetryAfter is not null ? PlacementOutcome.Refused
                         : (int)submission.Status >= 500 ? PlacementOutcome.Uncertain
                         : PlacementOutcome.Rejected;
-                    orders.Enqueue(new PlacedOrder(request.IdempotencyKey, request.CustomerId!, request.Order!, outcome, submission.Value?.OrderId, (int)submission.Status));
+                    orders.Enqueue(new PlacedOrder(request.IdempotencyKey, request.CustomerId!, request.Order!, outcome,
+                        submission.Value?.OrderId, (int)submission.Status));
                     break;
             }
             stats.RecordAnswer((int)status, Stopwatch.GetElapsedTime(dueTimestamp));
@@ -130,7 +135,8 @@ public static class LoadGenerator
     {
         if (request.Operation == ShopOperation.PlaceOrder)
         {
-            orders.Enqueue(new PlacedOrder(request.IdempotencyKey, request.CustomerId!, request.Order!, PlacementOutcome.Uncertain, null, null));
+            orders.Enqueue(
+                new PlacedOrder(request.IdempotencyKey, request.CustomerId!, request.Order!, PlacementOutcome.Uncertain, null, null));
         }
     }
 
@@ -165,7 +171,8 @@ public static class LoadGenerator
         public long Dropped;
     }
 
-    private sealed record PlannedRequest(ShopOperation Operation, int Page, string? SearchTerm, int ItemId, string? CustomerId, PlaceOrderRequest? Order, Guid IdempotencyKey)
+    private sealed record PlannedRequest(ShopOperation Operation, int Page, string? SearchTerm, int ItemId, string? CustomerId,
+        PlaceOrderRequest? Order, Guid IdempotencyKey)
     {
         public static PlannedRequest Draw(Random random, LoadProfile profile, LoadTargets targets)
         {
@@ -173,9 +180,12 @@ public static class LoadGenerator
             return operation switch
             {
                 ShopOperation.Browse => new(operation, random.Next(1, targets.Pages + 1), null, 0, null, null, Guid.Empty),
-                ShopOperation.Search => new(operation, 0, targets.SearchTerms[random.Next(targets.SearchTerms.Count)], 0, null, null, Guid.Empty),
-                ShopOperation.ReadItem => new(operation, 0, null, targets.ItemIds[random.Next(targets.ItemIds.Count)], null, null, Guid.Empty),
-                _ => new(operation, 0, null, 0, $"customer-{random.Next(profile.Customers):D4}", DrawOrder(random, profile, targets), Guid.NewGuid()),
+                ShopOperation.Search =>
+                    new(operation, 0, targets.SearchTerms[random.Next(targets.SearchTerms.Count)], 0, null, null, Guid.Empty),
+                ShopOperation.ReadItem =>
+                    new(operation, 0, null, targets.ItemIds[random.Next(targets.ItemIds.Count)], null, null, Guid.Empty),
+                _ => new(operation, 0, null, 0, $"customer-{random.Next(profile.Customers):D4}", DrawOrder(random, profile, targets),
+                    Guid.NewGuid()),
             };
         }
 

@@ -19,7 +19,8 @@ public sealed record LoadProfile
         }
         if (duration <= TimeSpan.Zero || duration > MaxDuration)
         {
-            throw new ArgumentOutOfRangeException(nameof(duration), duration, $"The duration must be above 0 and at most {MaxDuration.TotalMinutes:0} minutes.");
+            throw new ArgumentOutOfRangeException(nameof(duration), duration,
+                $"The duration must be above 0 and at most {MaxDuration.TotalMinutes:0} minutes.");
         }
         Rate = rate;
         Duration = duration;
@@ -41,7 +42,9 @@ public sealed record LoadProfile
     /// <summary>Arrivals are evenly spaced when false; a Poisson process (random gaps, same mean) when true.</summary>
     public bool Poisson { get; init; }
 
-    /// <summary>Requests allowed in flight at once; an arrival beyond it is counted as dropped, never queued, so memory stays bounded.</summary>
+    /// <summary>
+    /// Requests allowed in flight at once; an arrival beyond it is counted as dropped, never queued, so memory stays bounded.
+    /// </summary>
     public int MaxInFlight { get; init; } = 4_096;
 
     /// <summary>

@@ -1,7 +1,8 @@
 namespace MsaShop.LoadGeneration;
 
 /// <summary>What a run offered and what the shop answered, per operation; the orders it placed, for the ledger check.</summary>
-public sealed record LoadReport(LoadProfile Profile, OpenLoopOutcome Schedule, IReadOnlyDictionary<ShopOperation, OperationStats> Operations, IReadOnlyList<PlacedOrder> Orders)
+public sealed record LoadReport(LoadProfile Profile, OpenLoopOutcome Schedule,
+    IReadOnlyDictionary<ShopOperation, OperationStats> Operations, IReadOnlyList<PlacedOrder> Orders)
 {
     /// <summary>Every operation's latencies together.</summary>
     public LatencyHistogram AllLatencies
@@ -34,11 +35,13 @@ public sealed record LoadReport(LoadProfile Profile, OpenLoopOutcome Schedule, I
         foreach (var stats in Operations.Values.Where(s => s.Answered + s.Timeouts + s.ConnectionErrors > 0))
         {
             var l = stats.Latency;
-            writer.WriteLine($"| {stats.Operation} | {stats.Answered + stats.Timeouts + stats.ConnectionErrors:N0} | {stats.Succeeded:N0} | " +
-                $"{Ms(l.PercentileMicroseconds(50))} | {Ms(l.PercentileMicroseconds(90))} | {Ms(l.PercentileMicroseconds(99))} | " +
-                $"{Ms(l.PercentileMicroseconds(99.9))} | {Ms(l.MaxMicroseconds)} | {stats.DescribeFailures()} |");
+            writer.WriteLine($"| {stats.Operation} | {stats.Answered + stats.Timeouts + stats.ConnectionErrors:N0} | " +
+                $"{stats.Succeeded:N0} | {Ms(l.PercentileMicroseconds(50))} | {Ms(l.PercentileMicroseconds(90))} | " +
+                $"{Ms(l.PercentileMicroseconds(99))} | {Ms(l.PercentileMicroseconds(99.9))} | {Ms(l.MaxMicroseconds)} | " +
+                $"{stats.DescribeFailures()} |");
         }
     }
 
-    internal static string Ms(long microseconds) => (microseconds / 1000.0).ToString("N1", System.Globalization.CultureInfo.InvariantCulture);
+    internal static string Ms(long microseconds) =>
+        (microseconds / 1000.0).ToString("N1", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -3,12 +3,16 @@ using MsaShop.Contracts;
 namespace MsaShop.LoadGeneration;
 
 /// <summary>What the load reads and orders: items to read, products to order, words to search, pages to browse.</summary>
-public sealed record LoadTargets(IReadOnlyList<int> ItemIds, IReadOnlyList<int> OrderProductIds, IReadOnlyList<string> SearchTerms, int Pages)
+public sealed record LoadTargets(IReadOnlyList<int> ItemIds, IReadOnlyList<int> OrderProductIds, IReadOnlyList<string> SearchTerms,
+    int Pages)
 {
     public const int PageSize = 20;
 
-    /// <summary>Reads the first <paramref name="items"/> items of the catalog; orders go to the first <paramref name="orderProducts"/> of them.</summary>
-    public static async Task<LoadTargets> DiscoverAsync(ShopAccess shop, int items = 100, int orderProducts = 20, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads the first <paramref name="items"/> items of the catalog; orders go to the first <paramref name="orderProducts"/> of them.
+    /// </summary>
+    public static async Task<LoadTargets> DiscoverAsync(ShopAccess shop, int items = 100, int orderProducts = 20,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shop);
         var found = new List<CatalogItem>();

@@ -12,7 +12,9 @@ public sealed record OpenLoopOutcome(long Offered, long Started, long Dropped, T
 /// </summary>
 public static class OpenLoopSchedule
 {
-    /// <summary>When each arrival is due, from the start: evenly spaced at <paramref name="rate"/>, or a Poisson process of that mean.</summary>
+    /// <summary>
+    /// When each arrival is due, from the start: evenly spaced at <paramref name="rate"/>, or a Poisson process of that mean.
+    /// </summary>
     public static IEnumerable<TimeSpan> Arrivals(double rate, TimeSpan duration, bool poisson = false, Random? random = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rate);
@@ -41,7 +43,8 @@ public static class OpenLoopSchedule
     {
         ArgumentNullException.ThrowIfNull(arrivals);
         ArgumentNullException.ThrowIfNull(operation);
-        return RunAsync(arrivals.Select((due, index) => (due, (long)index)), a => a.due, (a, dueTimestamp) => operation(a.Item2, dueTimestamp), maxInFlight, cancellationToken);
+        return RunAsync(arrivals.Select((due, index) => (due, (long)index)), a => a.due, (a, dueTimestamp) =>
+            operation(a.Item2, dueTimestamp), maxInFlight, cancellationToken);
     }
 
     /// <summary>
@@ -49,7 +52,8 @@ public static class OpenLoopSchedule
     /// they are read one at a time as they come due, so a long run holds no plan in memory.
     /// </summary>
     public static async Task<OpenLoopOutcome> RunAsync<TArrival>(
-        IEnumerable<TArrival> arrivals, Func<TArrival, TimeSpan> dueOf, Func<TArrival, long, Task> operation, int maxInFlight, CancellationToken cancellationToken)
+        IEnumerable<TArrival> arrivals, Func<TArrival, TimeSpan> dueOf, Func<TArrival, long, Task> operation, int maxInFlight,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arrivals);
         ArgumentNullException.ThrowIfNull(dueOf);

@@ -26,7 +26,9 @@ public sealed record OperationMix(int Browse, int Search, int ReadItem, int Plac
         return ShopOperation.PlaceOrder;
     }
 
-    /// <summary>Parses <c>browse=3,search=1,item=5,order=1</c> (names missing weigh 0), or <c>shopping</c>, <c>orders</c>, <c>items</c>.</summary>
+    /// <summary>
+    /// Parses <c>browse=3,search=1,item=5,order=1</c> (names missing weigh 0), or <c>shopping</c>, <c>orders</c>, <c>items</c>.
+    /// </summary>
     public static OperationMix Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

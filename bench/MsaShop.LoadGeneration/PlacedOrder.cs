@@ -19,7 +19,8 @@ public enum PlacementOutcome
 }
 
 /// <summary>One order the load sent, with what it needs to be sent again under the same Idempotency-Key.</summary>
-public sealed record PlacedOrder(Guid IdempotencyKey, string CustomerId, PlaceOrderRequest Request, PlacementOutcome Outcome, Guid? OrderId, int? Status)
+public sealed record PlacedOrder(Guid IdempotencyKey, string CustomerId, PlaceOrderRequest Request, PlacementOutcome Outcome, Guid? OrderId,
+    int? Status)
 {
     public bool Declines => Request.PaymentToken!.StartsWith("tok_decline", StringComparison.Ordinal);
 }

@@ -15,7 +15,8 @@ public sealed record ShopAccess(ShopClient Api, ShopTokens Tokens)
     {
         foreach (var product in productIds)
         {
-            await Api.AdjustStockAsync(product, new StockAdjustmentRequest(units, "load generation"), Guid.NewGuid().ToString(), Tokens.Admin,
+            await Api.AdjustStockAsync(product, new StockAdjustmentRequest(units, "load generation"), Guid.NewGuid().ToString(),
+                Tokens.Admin,
                 cancellationToken);
         }
     }

@@ -9,17 +9,44 @@ using MsaShop.LoadGeneration;
 // then checks the ledger. Tokens are signed with Identity__SigningKey from the environment (the development key
 // when unset, which only a shop in Development accepts).
 var url = new Option<string>("--url") { Description = "The shop's address: its gateway, e.g. http://127.0.0.1:5080", Required = true };
-var rate = new Option<double>("--rate") { Description = $"Arrivals per second (above 0, at most {LoadProfile.MaxRate:N0})", Required = true };
+var rate = new Option<double>("--rate")
+{
+    Description = $"Arrivals per second (above 0, at most {LoadProfile.MaxRate:N0})",
+    Required = true,
+};
 var duration = new Option<string>("--duration") { Description = "How long to offer load: 30s, 2m (at most 50m)", Required = true };
-var mix = new Option<string>("--mix") { Description = "Operation weights: shopping (default), orders, items, or browse=3,search=1,item=5,order=1", DefaultValueFactory = _ => "shopping" };
+var mix = new Option<string>("--mix")
+{
+    Description = "Operation weights: shopping (default), orders, items, or browse=3,search=1,item=5,order=1",
+    DefaultValueFactory = _ => "shopping",
+};
 var customers = new Option<int>("--customers") { Description = "Customers placing the orders", DefaultValueFactory = _ => 100 };
-var declines = new Option<double>("--decline-share") { Description = "Share of orders paid with a declining token (0..1)", DefaultValueFactory = _ => 0.05 };
+var declines = new Option<double>("--decline-share")
+{
+    Description = "Share of orders paid with a declining token (0..1)",
+    DefaultValueFactory = _ => 0.05,
+};
 var poisson = new Option<bool>("--poisson") { Description = "Random (Poisson) arrivals instead of evenly spaced ones" };
-var seed = new Option<int>("--seed") { Description = "Seeds the choice of operations, products and customers", DefaultValueFactory = _ => 11 };
-var restock = new Option<int>("--restock") { Description = "Units added (as admin) to each ordered product's stock before the run", DefaultValueFactory = _ => 0 };
-var paymentUrl = new Option<string?>("--payment-url") { Description = "The payment service's own address, to compare charges with completed orders" };
+var seed = new Option<int>("--seed")
+{
+    Description = "Seeds the choice of operations, products and customers",
+    DefaultValueFactory = _ => 11,
+};
+var restock = new Option<int>("--restock")
+{
+    Description = "Units added (as admin) to each ordered product's stock before the run",
+    DefaultValueFactory = _ => 0,
+};
+var paymentUrl = new Option<string?>("--payment-url")
+{
+    Description = "The payment service's own address, to compare charges with completed orders",
+};
 var noLedger = new Option<bool>("--no-ledger") { Description = "Skip the ledger check" };
-var settle = new Option<string>("--settle") { Description = "How long orders may take to settle after the load", DefaultValueFactory = _ => "2m" };
+var settle = new Option<string>("--settle")
+{
+    Description = "How long orders may take to settle after the load",
+    DefaultValueFactory = _ => "2m",
+};
 
 var command = new RootCommand("MsaShop load generator: open-loop load at a bounded rate and duration, then a ledger check")
 {
@@ -70,12 +97,15 @@ command.SetAction(async (parse, cancellationToken) =>
         await shop.RestockAsync(targets.OrderProductIds, units, cancellationToken);
     }
     var before = await StockSnapshot.TakeAsync(shop, targets.OrderProductIds, cancellationToken);
-    Console.WriteLine($"{profile.Arrivals:N0} arrivals at {profile.Rate:N0}/s for {profile.Duration.TotalSeconds:0} s ({profile.Mix}) against {http.BaseAddress}");
+    Console.WriteLine(
+        $"{profile.Arrivals:N0} arrivals at {profile.Rate:N0}/s for {profile.Duration.TotalSeconds:0} s ({profile.Mix}) against " +
+        $"{http.BaseAddress}");
 
     LoadReport report;
     try
     {
-        report = await LoadGenerator.RunAsync(shop, targets, profile, p => Console.Error.WriteLine(p), cancellationToken: interrupted.Token);
+        report =
+            await LoadGenerator.RunAsync(shop, targets, profile, p => Console.Error.WriteLine(p), cancellationToken: interrupted.Token);
     }
     catch (OperationCanceledException) when (interrupted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
     {
@@ -101,7 +131,9 @@ command.SetAction(async (parse, cancellationToken) =>
 return await command.Parse(args).InvokeAsync();
 
 static Uri AbsoluteUri(string text) =>
-    Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : throw new FormatException($"'{text}' is not an http(s) address.");
+    Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        ? uri
+        : throw new FormatException($"'{text}' is not an http(s) address.");
 
 // 30s, 2m, 1h, or plain seconds.
 static TimeSpan ParseDuration(string text)

@@ -20,7 +20,8 @@ public sealed class ShopApiException(HttpStatusCode status, ShopProblem? problem
     /// <summary>Retry-After of a 429 or 503: the request was not taken and may be sent again after this wait.</summary>
     public TimeSpan? RetryAfter => retryAfter;
 
-    internal static async Task ThrowUnlessSuccessAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
+    internal static async Task ThrowUnlessSuccessAsync(HttpRequestMessage request, HttpResponseMessage response,
+        CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {

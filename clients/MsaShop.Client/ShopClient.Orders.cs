@@ -10,7 +10,8 @@ public sealed partial class ShopClient
     /// <summary>Places an order; the same <paramref name="idempotencyKey"/> and body answer with the same order.</summary>
     public Task<PlaceOrderResponse> PlaceOrderAsync(
         PlaceOrderRequest order, string? idempotencyKey, string? accessToken, CancellationToken cancellationToken = default) =>
-        SendAsync(PlaceOrderRequestMessage(order, idempotencyKey, accessToken), ShopApiJsonContext.Default.PlaceOrderResponse, cancellationToken);
+        SendAsync(PlaceOrderRequestMessage(order, idempotencyKey, accessToken), ShopApiJsonContext.Default.PlaceOrderResponse,
+            cancellationToken);
 
     /// <summary>
     /// Places an order and answers with what the shop said, never throwing for a status: the order's id when accepted (202),
@@ -31,7 +32,8 @@ public sealed partial class ShopClient
 
     /// <summary>One order; 404 (a <see cref="ShopApiException"/>) when it does not exist or is someone else's.</summary>
     public Task<OrderResponse> GetOrderAsync(Guid orderId, string? accessToken, CancellationToken cancellationToken = default) =>
-        SendAsync(Request(HttpMethod.Get, ShopRoutes.Order(orderId), accessToken), ShopApiJsonContext.Default.OrderResponse, cancellationToken);
+        SendAsync(Request(HttpMethod.Get, ShopRoutes.Order(orderId), accessToken), ShopApiJsonContext.Default.OrderResponse,
+            cancellationToken);
 
     /// <summary>One order, or null when the shop does not know it (404).</summary>
     public async Task<OrderResponse?> FindOrderAsync(Guid orderId, string? accessToken, CancellationToken cancellationToken = default)
@@ -48,7 +50,8 @@ public sealed partial class ShopClient
 
     /// <summary>The caller's most recent orders, newest first.</summary>
     public Task<IReadOnlyList<OrderResponse>> GetOrdersAsync(string? accessToken, CancellationToken cancellationToken = default) =>
-        SendAsync(Request(HttpMethod.Get, ShopRoutes.Orders, accessToken), ShopApiJsonContext.Default.IReadOnlyListOrderResponse, cancellationToken);
+        SendAsync(Request(HttpMethod.Get, ShopRoutes.Orders, accessToken), ShopApiJsonContext.Default.IReadOnlyListOrderResponse,
+            cancellationToken);
 
     /// <summary>Reads the order every <paramref name="pollInterval"/> until the saga ends it (Completed or Cancelled).</summary>
     public async Task<OrderResponse> WaitForOutcomeAsync(

@@ -18,7 +18,9 @@ public sealed partial class ShopClient(HttpClient http, bool disposeHttpClient =
     /// <summary>The HttpClient underneath, for what the typed calls leave out (raw status and header checks).</summary>
     public HttpClient Http { get; } = http;
 
-    /// <summary>An HttpClient for the shop at <paramref name="baseAddress"/>: pooled connections without a cap, no cookies, no proxy, no redirects.</summary>
+    /// <summary>
+    /// An HttpClient for the shop at <paramref name="baseAddress"/>: pooled connections without a cap, no cookies, no proxy, no redirects.
+    /// </summary>
     public static HttpClient CreateHttpClient(Uri baseAddress, TimeSpan timeout) => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = int.MaxValue,
@@ -33,7 +35,9 @@ public sealed partial class ShopClient(HttpClient http, bool disposeHttpClient =
         Timeout = timeout,
     };
 
-    /// <summary>GET <paramref name="path"/>, read to the end and answered by its status alone: for load, where only the status counts.</summary>
+    /// <summary>
+    /// GET <paramref name="path"/>, read to the end and answered by its status alone: for load, where only the status counts.
+    /// </summary>
     public async Task<HttpStatusCode> GetStatusAsync(string path, CancellationToken cancellationToken = default)
     {
         using var response = await Http.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken);
@@ -70,7 +74,9 @@ public sealed partial class ShopClient(HttpClient http, bool disposeHttpClient =
         return request;
     }
 
-    /// <summary>Sends <paramref name="request"/> and reads its JSON body; any answer but a 2xx throws <see cref="ShopApiException"/>.</summary>
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads its JSON body; any answer but a 2xx throws <see cref="ShopApiException"/>.
+    /// </summary>
     private async Task<T> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> answerType, CancellationToken cancellationToken)
     {
         using (request)
@@ -82,7 +88,8 @@ public sealed partial class ShopClient(HttpClient http, bool disposeHttpClient =
     }
 
     /// <summary>Like <see cref="SendAsync{T}"/>, with the item's ETag from the answer's header.</summary>
-    private async Task<ETagged<T>> SendTaggedAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> answerType, CancellationToken cancellationToken)
+    private async Task<ETagged<T>> SendTaggedAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> answerType,
+        CancellationToken cancellationToken)
     {
         using (request)
         {
@@ -94,7 +101,9 @@ public sealed partial class ShopClient(HttpClient http, bool disposeHttpClient =
         }
     }
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> answerType, CancellationToken cancellationToken) =>
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> answerType,
+        CancellationToken cancellationToken) =>
         await response.Content.ReadFromJsonAsync(answerType, cancellationToken)
-        ?? throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode} with an empty body.");
+        ?? throw new InvalidOperationException(
+            $"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode} with an empty body.");
 }

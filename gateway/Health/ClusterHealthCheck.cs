@@ -24,7 +24,8 @@ internal sealed class ClusterHealthCheck(IProxyStateLookup proxyState) : IHealth
         var result = unavailable switch
         {
             0 => HealthCheckResult.Healthy($"available destinations: {description}", data),
-            _ when unavailable < clusters.Count => HealthCheckResult.Degraded($"a cluster has no available destination: {description}", data: data),
+            _ when unavailable < clusters.Count =>
+                HealthCheckResult.Degraded($"a cluster has no available destination: {description}", data: data),
             _ => HealthCheckResult.Unhealthy($"no cluster has an available destination: {description}", data: data),
         };
         return Task.FromResult(result);

@@ -42,7 +42,8 @@ internal sealed class ConnectionFailureRetryMiddleware(
                 return;
             }
 
-            logger.LogWarning("Destination {Destination} of {Cluster} could not be reached; retrying {Method} {Path} on another destination",
+            logger.LogWarning(
+                "Destination {Destination} of {Cluster} could not be reached; retrying {Method} {Path} on another destination",
                 failed.DestinationId, proxy.Cluster.Config.ClusterId, context.Request.Method, context.Request.Path);
 
             // Undo what the failed attempt left behind, so the forwarder sees a fresh request.

@@ -18,7 +18,8 @@ internal sealed class PerClientRateLimitPolicy(IOptionsMonitor<RateLimitOptions>
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => WriteTooManyRequestsAsync;
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
-        RateLimitPartition.GetFixedWindowLimiter(ClientKeys.Of(httpContext, options.CurrentValue.IPv6PrefixLength), _ => new FixedWindowRateLimiterOptions
+        RateLimitPartition.GetFixedWindowLimiter(ClientKeys.Of(httpContext, options.CurrentValue.IPv6PrefixLength), _ =>
+            new FixedWindowRateLimiterOptions
         {
             PermitLimit = options.CurrentValue.PermitLimit,
             Window = options.CurrentValue.Window,

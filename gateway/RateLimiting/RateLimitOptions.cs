@@ -9,6 +9,8 @@ public sealed class RateLimitOptions
 
     public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>An anonymous IPv6 client's budget is its network's: the first this many bits of its address (a /64, a subscriber's usual share).</summary>
+    /// <summary>
+    /// An anonymous IPv6 client's budget is its network's: the first this many bits of its address (a /64, a subscriber's usual share).
+    /// </summary>
     public int IPv6PrefixLength { get; set; } = 64;
 }

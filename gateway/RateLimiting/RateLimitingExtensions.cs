@@ -9,7 +9,8 @@ public static class RateLimitingExtensions
         where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName)
-            .Validate(limits => limits.IPv6PrefixLength is >= 1 and <= 128, $"{RateLimitOptions.SectionName}:IPv6PrefixLength must be 1 to 128.")
+            .Validate(limits => limits.IPv6PrefixLength is >= 1 and <= 128,
+                $"{RateLimitOptions.SectionName}:IPv6PrefixLength must be 1 to 128.")
             .ValidateOnStart();
         builder.Services.AddRateLimiter(limiter =>
         {

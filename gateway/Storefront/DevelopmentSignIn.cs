@@ -17,7 +17,8 @@ internal static partial class DevelopmentSignIn
 {
     public const string Path = "/storefront/dev-token";
 
-    public static Results<Ok<DevelopmentSignInResponse>, ValidationProblem> Handle(DevelopmentSignInRequest request, IConfiguration configuration)
+    public static Results<Ok<DevelopmentSignInResponse>, ValidationProblem> Handle(DevelopmentSignInRequest request,
+        IConfiguration configuration)
     {
         if (request.Customer is not { } customer || !CustomerName().IsMatch(customer))
         {

@@ -27,11 +27,13 @@ internal sealed class TrustedProxyOptionsValidator : IValidateOptions<TrustedPro
     public ValidateOptionsResult Validate(string? name, TrustedProxyOptions options)
     {
         var invalid = options.KnownProxies.Where(proxy => !IPAddress.TryParse(proxy, out _)).Select(proxy => $"KnownProxies '{proxy}'")
-            .Concat(options.KnownNetworks.Where(network => !IPNetwork.TryParse(network, out _)).Select(network => $"KnownNetworks '{network}'"))
+            .Concat(options.KnownNetworks.Where(network => !IPNetwork.TryParse(network, out _))
+                .Select(network => $"KnownNetworks '{network}'"))
             .ToList();
         return invalid.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
-                $"{TrustedProxyOptions.SectionName}: {string.Join(", ", invalid)} is not an IP address (KnownProxies) or a CIDR network such as 10.244.0.0/16 (KnownNetworks).");
+                $"{TrustedProxyOptions.SectionName}: {string.Join(", ", invalid)} is not an IP address (KnownProxies) or a CIDR network " +
+                    $"such as 10.244.0.0/16 (KnownNetworks).");
     }
 }

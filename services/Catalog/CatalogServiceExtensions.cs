@@ -22,7 +22,8 @@ public static class CatalogServiceExtensions
         // Items cached in each instance's memory and in Redis (any IDistributedCache would do for the second level).
         builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName);
         var catalogOptions = builder.Configuration.GetSection(CatalogOptions.SectionName).Get<CatalogOptions>() ?? new CatalogOptions();
-        builder.AddRedisHybridCache("cache", catalogOptions.ItemLocalCacheDuration).AddSerializer<CachedCatalogItem, CachedCatalogItemSerializer>();
+        builder.AddRedisHybridCache("cache", catalogOptions.ItemLocalCacheDuration)
+            .AddSerializer<CachedCatalogItem, CachedCatalogItemSerializer>();
         // Development only: slow reads on demand, to watch ordering's timeouts and circuit breaker (docs/pattern-lab.md).
         builder.AddPatternLab(PatternLabKnob.Milliseconds("read-latency-ms", "Added to every catalog item read on this instance.",
             $"{CatalogOptions.SectionName}:{nameof(CatalogOptions.ReadLatency)}", maximum: 30_000));
@@ -37,7 +38,8 @@ public static class CatalogServiceExtensions
         }
 
         // Source-generated JSON first; reflection stays behind it for anything the context does not list (ProblemDetails).
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ShopApiJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ShopApiJsonContext.Default));
         builder.AddDefaultOpenApi();
         return builder;
     }

@@ -26,7 +26,8 @@ public static class PaymentServiceExtensions
         builder.AddPatternLab(
             PatternLabKnob.Milliseconds("provider-latency-ms", "How long each call to the simulated provider takes.",
                 $"{PaymentProviderOptions.SectionName}:{nameof(PaymentProviderOptions.Latency)}", maximum: 30_000),
-            PatternLabKnob.Percentage("provider-failure-percent", "Share of provider calls that fail transiently (half of them after charging).",
+            PatternLabKnob.Percentage("provider-failure-percent",
+                "Share of provider calls that fail transiently (half of them after charging).",
                 $"{PaymentProviderOptions.SectionName}:{nameof(PaymentProviderOptions.TransientFailureRate)}"));
         builder.Services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
         builder.Services.AddSingleton<PaymentStore>();

@@ -145,7 +145,9 @@ public sealed partial class AspireCliTests
             }
         }
 
-        /// <summary>Runs <c>dotnet aspire &lt;arguments&gt;</c> under strace and returns what it printed; fails on a non-zero exit.</summary>
+        /// <summary>
+        /// Runs <c>dotnet aspire &lt;arguments&gt;</c> under strace and returns what it printed; fails on a non-zero exit.
+        /// </summary>
         public async Task<string> AspireAsync(string[] arguments, CancellationToken ct)
         {
             var start = Traced(arguments, redirectTo: null);
@@ -153,7 +155,8 @@ public sealed partial class AspireCliTests
             var output = cli.StandardOutput.ReadToEndAsync(ct);
             var errors = cli.StandardError.ReadToEndAsync(ct);
             await cli.WaitForExitAsync(ct);
-            Assert.True(cli.ExitCode == 0, $"aspire {string.Join(' ', arguments)} exited with {cli.ExitCode}: {await output}{await errors}");
+            Assert.True(cli.ExitCode == 0,
+                $"aspire {string.Join(' ', arguments)} exited with {cli.ExitCode}: {await output}{await errors}");
             return await output;
         }
 
@@ -167,14 +170,16 @@ public sealed partial class AspireCliTests
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                Assert.Fail($"processes of the run were still alive {timeout.TotalSeconds} s after aspire stop: {ProcessesOf(_tracedStart!.Id)}");
+                Assert.Fail(
+                    $"processes of the run were still alive {timeout.TotalSeconds} s after aspire stop: {ProcessesOf(_tracedStart!.Id)}");
             }
         }
 
         /// <summary>The IP addresses each container of the run has on its networks.</summary>
         public static async Task<IReadOnlySet<IPAddress>> ContainerAddressesAsync(IEnumerable<string> containers, CancellationToken ct)
         {
-            var addresses = await RunAsync(Runtime, ["inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", .. containers], ct);
+            var addresses = await RunAsync(Runtime,
+                ["inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", .. containers], ct);
             return addresses.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(IPAddress.Parse).ToHashSet();
         }
 
@@ -223,7 +228,8 @@ public sealed partial class AspireCliTests
             Directory.Delete(_directory, recursive: true);
         }
 
-        private static string Runtime => Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME") is { Length: > 0 } runtime ? runtime : "podman";
+        private static string Runtime =>
+            Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME") is { Length: > 0 } runtime ? runtime : "podman";
 
         private ProcessStartInfo Traced(string[] arguments, string? redirectTo)
         {
@@ -243,7 +249,8 @@ public sealed partial class AspireCliTests
 
         private static string ProcessesOf(int tracer)
         {
-            var ps = Process.Start(new ProcessStartInfo("ps", ["--ppid", tracer.ToString(CultureInfo.InvariantCulture), "-o", "pid,args"]) { RedirectStandardOutput = true })!;
+            var ps = Process.Start(new ProcessStartInfo("ps",
+                ["--ppid", tracer.ToString(CultureInfo.InvariantCulture), "-o", "pid,args"]) { RedirectStandardOutput = true })!;
             return ps.StandardOutput.ReadToEnd();
         }
 
@@ -261,7 +268,8 @@ public sealed partial class AspireCliTests
 
         // strace: connect(5, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}, 16) and
         // connect(5, {sa_family=AF_INET6, ..., inet_pton(AF_INET6, "::ffff:1.2.3.4", &sin6_addr), ...}, 28)
-        [GeneratedRegex(@"connect\(\d+, \{sa_family=AF_INET6?, .*?(?:inet_addr\(""(?<v4>[^""]+)""\)|inet_pton\(AF_INET6, ""(?<v6>[^""]+)"")")]
+        [GeneratedRegex(
+            @"connect\(\d+, \{sa_family=AF_INET6?, .*?(?:inet_addr\(""(?<v4>[^""]+)""\)|inet_pton\(AF_INET6, ""(?<v6>[^""]+)"")")]
         private static partial Regex ConnectAddress();
     }
 }

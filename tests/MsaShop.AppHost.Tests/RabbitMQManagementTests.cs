@@ -28,7 +28,8 @@ public sealed class RabbitMQManagementTests(StartedShop shop)
             var found = queues.RootElement.EnumerateArray().ToDictionary(
                 queue => queue.GetProperty("name").GetString()!,
                 queue => queue.TryGetProperty("consumers", out var consumers) ? consumers.GetInt32() : 0);
-            return found.GetValueOrDefault("catalog") > 0 && found.GetValueOrDefault("ordering") > 0 && found.GetValueOrDefault("payment") > 0
+            return found.GetValueOrDefault("catalog") > 0 && found.GetValueOrDefault("ordering") > 0
+                && found.GetValueOrDefault("payment") > 0
                 ? found
                 : null;
         });
@@ -41,7 +42,8 @@ public sealed class RabbitMQManagementTests(StartedShop shop)
     [InlineData("StockReserved", "ordering")]
     [InlineData("PaymentRequested", "payment")]
     [InlineData("PaymentSucceeded", "ordering")]
-    public async Task The_management_API_shows_each_saga_event_routed_to_the_service_that_handles_it(string integrationEvent, string service)
+    public async Task The_management_API_shows_each_saga_event_routed_to_the_service_that_handles_it(string integrationEvent,
+        string service)
     {
         using var management = await ManagementClientAsync();
         // MassTransit's exchange per message type, bound to the exchange of each endpoint that consumes it.
@@ -70,8 +72,10 @@ public sealed class RabbitMQManagementTests(StartedShop shop)
         var user = await messaging.UserNameReference.GetValueAsync(ct);
         var password = await messaging.PasswordParameter.GetValueAsync(ct);
 
-        var client = new HttpClient { BaseAddress = new Uri(shop.App.GetEndpoint("messaging", messaging.ManagementEndpoint.EndpointName), "/") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        var client =
+            new HttpClient { BaseAddress = new Uri(shop.App.GetEndpoint("messaging", messaging.ManagementEndpoint.EndpointName), "/") };
+        client.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         return client;
     }
 

@@ -47,7 +47,8 @@ public sealed class CanaryOrderFlowTests(InfrastructureFixture infrastructure)
     private async Task<int> ConsumersOfAsync(Dictionary<string, string?> settings, string queue)
     {
         var virtualHost = RabbitMqConnection.Parse(settings["ConnectionStrings:messaging"]!).VirtualHost;
-        var listing = await infrastructure.RabbitMq.CtlAsync(Ct, "list_queues", "-p", virtualHost, "--no-table-headers", "name", "consumers");
+        var listing =
+            await infrastructure.RabbitMq.CtlAsync(Ct, "list_queues", "-p", virtualHost, "--no-table-headers", "name", "consumers");
         return listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('\t'))
             .Where(columns => columns.Length == 2 && columns[0] == queue)

@@ -167,7 +167,8 @@ public sealed class CatalogApiTests(CatalogService catalog) : IClassFixture<Cata
     public async Task Invalid_or_malformed_items_are_a_400_problem(string json)
     {
         using var admin = catalog.Factory.CreateClientFor("admin-1", "admin");
-        using var created = await admin.PostAsync("/api/catalog/items", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
+        using var created =
+            await admin.PostAsync("/api/catalog/items", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
 
         await AssertProblemAsync(created, HttpStatusCode.BadRequest);
     }
@@ -218,7 +219,8 @@ public sealed class CatalogApiTests(CatalogService catalog) : IClassFixture<Cata
     [Fact]
     public async Task An_instance_started_as_the_canary_says_so()
     {
-        await using var canary = new ServiceFactory<Program>(new Dictionary<string, string?>(catalog.Settings) { ["CATALOG_VERSION"] = "canary" });
+        await using var canary =
+            new ServiceFactory<Program>(new Dictionary<string, string?>(catalog.Settings) { ["CATALOG_VERSION"] = "canary" });
         using var client = canary.CreateClient();
 
         using var response = await client.GetAsync("/api/catalog/items?pageSize=1", Ct);

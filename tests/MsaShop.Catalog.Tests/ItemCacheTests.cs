@@ -66,7 +66,8 @@ public sealed class ItemCacheTests(CatalogService catalog, InfrastructureFixture
             var redis = services.Single(service => service.ServiceType == typeof(IDistributedCache));
             services.Remove(redis);
             services.AddSingleton<IDistributedCache>(provider => new AbortingTheRequestOnRemove(
-                (IDistributedCache)ActivatorUtilities.CreateInstance(provider, redis.ImplementationType!), provider.GetRequiredService<IHttpContextAccessor>()));
+                (IDistributedCache)ActivatorUtilities.CreateInstance(provider, redis.ImplementationType!),
+                provider.GetRequiredService<IHttpContextAccessor>()));
         }));
         using var client = leaving.CreateClient();
         using var admin = leaving.CreateClient();
@@ -95,7 +96,8 @@ public sealed class ItemCacheTests(CatalogService catalog, InfrastructureFixture
 
         public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => redis.Set(key, value, options);
 
-        public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) => redis.SetAsync(key, value, options, token);
+        public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) =>
+            redis.SetAsync(key, value, options, token);
 
         public void Refresh(string key) => redis.Refresh(key);
 
@@ -130,7 +132,8 @@ public sealed class ItemCacheTests(CatalogService catalog, InfrastructureFixture
         var settings = await CatalogSettings.CreateAsync(infrastructure, "catalog_replicas");
         await using var editor = new ServiceFactory<Program>(settings);
         // The other replica keeps items in memory for an hour: only the announcement can make it drop the old price.
-        await using var reader = new ServiceFactory<Program>(new Dictionary<string, string?>(settings) { ["Catalog:ItemLocalCacheDuration"] = "01:00:00" });
+        await using var reader =
+            new ServiceFactory<Program>(new Dictionary<string, string?>(settings) { ["Catalog:ItemLocalCacheDuration"] = "01:00:00" });
         using var admin = editor.CreateClientFor("admin-1", "admin");
         using var readerClient = reader.CreateClient();
         await using var redisConnection = await ConnectionMultiplexer.ConnectAsync(settings["ConnectionStrings:cache"]!);

@@ -3,7 +3,9 @@ using MsaShop.Contracts;
 
 namespace MsaShop.Catalog.Tests;
 
-/// <summary>The catalog's OpenAPI document (Development) describes what the API really answers, errors and the JWT scheme included.</summary>
+/// <summary>
+/// The catalog's OpenAPI document (Development) describes what the API really answers, errors and the JWT scheme included.
+/// </summary>
 public sealed class OpenApiDocumentTests(CatalogService catalog) : IClassFixture<CatalogService>
 {
     private const string Items = "/api/catalog/items";

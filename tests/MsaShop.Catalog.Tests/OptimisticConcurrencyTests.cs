@@ -68,7 +68,8 @@ public sealed class OptimisticConcurrencyTests(CatalogService catalog) : IClassF
 
         // The admin's edit still applies (stock moves do not change the version) and leaves the stock alone.
         using var edit = await admin.SendAsync(Put(id, PriceEdit, read.Headers.ETag!.Tag), Ct);
-        using var overwrite = await admin.SendAsync(Put(id, new { name = "Trail Mug", description = "", price = 14.50m, availableStock = 10 }, edit.Headers.ETag!.Tag), Ct);
+        using var overwrite = await admin.SendAsync(
+            Put(id, new { name = "Trail Mug", description = "", price = 14.50m, availableStock = 10 }, edit.Headers.ETag!.Tag), Ct);
 
         Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
         Assert.Equal((14.50m, 7), ((await edit.Content.ReadFromJsonAsync<CatalogItem>(Ct))!.Price, await catalog.StockOfAsync(id)));
@@ -158,7 +159,8 @@ public sealed class OptimisticConcurrencyTests(CatalogService catalog) : IClassF
         return (await client.GetFromJsonAsync<CatalogItem>($"/api/catalog/items/{id}", Ct))!;
     }
 
-    private static HttpRequestMessage Put(int id, object body, string? ifMatch) => CatalogRequests.Put($"/api/catalog/items/{id}", body, ifMatch);
+    private static HttpRequestMessage Put(int id, object body, string? ifMatch) =>
+        CatalogRequests.Put($"/api/catalog/items/{id}", body, ifMatch);
 
     private static HttpRequestMessage Adjust(int id, int quantity, string reason, string? idempotencyKey = null)
     {

@@ -29,7 +29,8 @@ public sealed class PatternLabTests(InfrastructureFixture infrastructure)
         Assert.All([item, page, byIds], read =>
         {
             Assert.Equal(HttpStatusCode.OK, read.Status);
-            Assert.True(read.Took >= TimeSpan.FromMilliseconds(900), $"a read took {read.Took.TotalMilliseconds} ms with 900 ms of latency turned on");
+            Assert.True(read.Took >= TimeSpan.FromMilliseconds(900),
+                $"a read took {read.Took.TotalMilliseconds} ms with 900 ms of latency turned on");
         });
 
         using var reset = await admin.DeleteAsync("/lab", Ct);

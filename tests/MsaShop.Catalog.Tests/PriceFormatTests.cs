@@ -33,7 +33,8 @@ public sealed class PriceFormatTests(CatalogService catalog) : IClassFixture<Cat
         var miss = await client.GetStringAsync($"/api/catalog/items/{id}", Ct);
         var hit = await client.GetStringAsync($"/api/catalog/items/{id}", Ct);
         var byIds = await client.GetStringAsync($"/api/catalog/items/by-ids?ids={id}", Ct);
-        var page = await client.GetFromJsonAsync<JsonElement>($"/api/catalog/items?pageSize=100&search={JsonDocument.Parse(created).RootElement.GetProperty("name").GetString()}", Ct);
+        var page = await client.GetFromJsonAsync<JsonElement>(
+            $"/api/catalog/items?pageSize=100&search={JsonDocument.Parse(created).RootElement.GetProperty("name").GetString()}", Ct);
 
         Assert.Equal(shown, PriceIn(created));
         Assert.Equal(shown, PriceIn(miss));

@@ -22,7 +22,8 @@ public sealed class ReservationReconciliationTests(InfrastructureFixture infrast
         for (var i = 0; i < orders.Length; i++)
         {
             await Database.ExecuteAsync(database,
-                "INSERT INTO stock_reservations (order_id, status, updated_at) VALUES (@orderId, 'reserved', now() - make_interval(hours => 3 - @i))",
+                "INSERT INTO stock_reservations (order_id, status, updated_at) VALUES (@orderId, 'reserved', now() - make_interval(hours " +
+                    "=> 3 - @i))",
                 new { orderId = orders[i], i });
         }
         await PoisonedRow.PoisonAsync(database, "stock_reservations", "order_id", orders[0]);
@@ -30,10 +31,12 @@ public sealed class ReservationReconciliationTests(InfrastructureFixture infrast
         // The other two are announced again (StockReserved in the outbox) and marked, however often the first one fails.
         await Eventually.TrueAsync(
             async () => await Database.CountAsync(database,
-                "SELECT count(*) FROM stock_reservations WHERE order_id = ANY(@others) AND reconciled_at IS NOT NULL", new { others = orders[1..] }) == 2,
+                "SELECT count(*) FROM stock_reservations WHERE order_id = ANY(@others) AND reconciled_at IS NOT NULL",
+                new { others = orders[1..] }) == 2,
             "the other reservations to be reconciled");
         Assert.Equal(0, await Database.CountAsync(database,
-            "SELECT count(*) FROM stock_reservations WHERE order_id = @orderId AND reconciled_at IS NOT NULL", new { orderId = orders[0] }));
+            "SELECT count(*) FROM stock_reservations WHERE order_id = @orderId AND reconciled_at IS NOT NULL",
+            new { orderId = orders[0] }));
         Assert.Contains(catalog.Logs.Entries, entry => entry.Message.Contains(orders[0].ToString(), StringComparison.Ordinal));
     }
 }

@@ -30,15 +30,18 @@ public sealed class ReservationRetentionTests(InfrastructureFixture infrastructu
             await Database.ExecuteAsync(database,
                 """
                 WITH reservation AS (
-                    INSERT INTO stock_reservations (order_id, status, updated_at) VALUES (gen_random_uuid(), @status, now() - @age) RETURNING order_id)
+                    INSERT INTO stock_reservations (order_id, status, updated_at) VALUES (gen_random_uuid(), @status, now() - @age)
+                    RETURNING order_id)
                 INSERT INTO stock_reservation_lines (order_id, product_id, quantity) SELECT order_id, @productId, 1 FROM reservation
                 """,
                 new { status, age, productId });
         }
 
         // Three settled reservations past a retention of one day, batches of two: two, then one, then none.
-        Assert.Equal([2, 1, 0], await RetentionProbe.DeleteBatchesAsync(database, rule.DeleteBatchSql, TimeSpan.FromDays(1), batchSize: 2, runs: 3));
-        Assert.Equal(["committed", "reserved"], await Database.QueryAsync<string>(database, "SELECT status FROM stock_reservations ORDER BY status"));
+        Assert.Equal([2, 1, 0],
+            await RetentionProbe.DeleteBatchesAsync(database, rule.DeleteBatchSql, TimeSpan.FromDays(1), batchSize: 2, runs: 3));
+        Assert.Equal(["committed", "reserved"],
+            await Database.QueryAsync<string>(database, "SELECT status FROM stock_reservations ORDER BY status"));
         Assert.Equal(2, await Database.CountAsync(database, "SELECT count(*) FROM stock_reservation_lines"));
         Assert.Contains(rule.Index, await RetentionProbe.PlanAsync(database, rule.DeleteBatchSql), StringComparison.Ordinal);
     }

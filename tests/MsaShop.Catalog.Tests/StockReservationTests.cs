@@ -25,7 +25,9 @@ public sealed class StockReservationTests(CatalogService catalog) : IClassFixtur
         Assert.Equal(10, statuses.Count(s => s.Status == "reserved"));
         Assert.Equal(40, statuses.Count(s => s is { Status: "rejected", Reason: CancellationReasons.OutOfStock }));
         Assert.Equal(0, await catalog.StockOfAsync(productId));
-        Assert.Equal(10, await QueryAsync<long>("SELECT coalesce(sum(quantity), 0) FROM stock_reservation_lines WHERE product_id = @productId", new { productId }));
+        Assert.Equal(10,
+            await QueryAsync<long>("SELECT coalesce(sum(quantity), 0) FROM stock_reservation_lines WHERE product_id = @productId",
+            new { productId }));
         Assert.Equal(10, await AnswersAsync<StockReserved>(orders));
         Assert.Equal(40, await AnswersAsync<StockReservationFailed>(orders));
     }
@@ -59,7 +61,8 @@ public sealed class StockReservationTests(CatalogService catalog) : IClassFixtur
         await catalog.Bus.Publish(Submitted(orderId, (productId, 1), (987654, 1)), Ct);
         await Eventually.ReturnsAsync(() => catalog.ReservationStatusAsync(orderId), s => s is not null, "an answer");
 
-        Assert.Equal("UnknownProduct", await QueryAsync<string>("SELECT reason FROM stock_reservations WHERE order_id = @orderId", new { orderId }));
+        Assert.Equal("UnknownProduct",
+            await QueryAsync<string>("SELECT reason FROM stock_reservations WHERE order_id = @orderId", new { orderId }));
         Assert.Equal(5, await catalog.StockOfAsync(productId));
         Assert.Equal(1, await AnswersAsync<StockReservationFailed>([orderId]));
     }
@@ -75,7 +78,8 @@ public sealed class StockReservationTests(CatalogService catalog) : IClassFixtur
         // The cancelled order names shoes on two lines: 3 + 2 are reserved together.
         await catalog.Bus.Publish(Submitted(cancelled, (shoes, 3), (socks, 1), (shoes, 2)), Ct);
         await catalog.Bus.Publish(Submitted(kept, (shoes, 1)), Ct);
-        await Eventually.ReturnsAsync(() => StatusesAsync([cancelled, kept]), s => s.All(r => r.Status == "reserved") && s.Count == 2, "both reservations");
+        await Eventually.ReturnsAsync(() => StatusesAsync([cancelled, kept]), s => s.All(r => r.Status == "reserved") && s.Count == 2,
+            "both reservations");
         Assert.Equal(4, (await client.GetFromJsonAsync<CatalogItem>($"/api/catalog/items/{shoes}", Ct))!.AvailableStock); // now cached
 
         await catalog.Bus.Publish(new OrderCancelled(cancelled, CancellationReasons.PaymentDeclined), Ct);
@@ -113,7 +117,8 @@ public sealed class StockReservationTests(CatalogService catalog) : IClassFixtur
         new(orderId, "alice", lines.Select(l => new OrderLine(l.ProductId, l.Quantity)).ToList(), DateTimeOffset.UtcNow);
 
     private Task<List<(string Status, string? Reason)>> StatusesAsync(IReadOnlyList<Guid> orders) =>
-        QueryListAsync<(string Status, string? Reason)>("SELECT status, reason FROM stock_reservations WHERE order_id = ANY(@orders)", new { orders = orders.ToArray() });
+        QueryListAsync<(string Status, string? Reason)>("SELECT status, reason FROM stock_reservations WHERE order_id = ANY(@orders)",
+            new { orders = orders.ToArray() });
 
     /// <summary>How many answers of type <typeparamref name="T"/> to these orders the catalog wrote to its outbox.</summary>
     private async Task<long> AnswersAsync<T>(IReadOnlyList<Guid> orders) =>

@@ -34,7 +34,8 @@ public sealed class AutoscalingTests
         Assert.Equal((string?)messaging["key"], (string?)host["key"]);
 
         // Nothing else scales payment: an HPA of our own would fight KEDA's.
-        Assert.DoesNotContain(manifests.OfKind("HorizontalPodAutoscaler"), hpa => (string?)hpa["spec"]!["scaleTargetRef"]!["name"] == "payment");
+        Assert.DoesNotContain(manifests.OfKind("HorizontalPodAutoscaler"), hpa =>
+            (string?)hpa["spec"]!["scaleTargetRef"]!["name"] == "payment");
     }
 
     [Theory]
@@ -74,11 +75,13 @@ public sealed class AutoscalingTests
 
         foreach (var name in new[] { "gateway", "catalog" })
         {
-            var hpa = Assert.Single(manifests.OfKind("HorizontalPodAutoscaler"), h => (string?)h["spec"]!["scaleTargetRef"]!["name"] == name)!;
+            var hpa =
+                Assert.Single(manifests.OfKind("HorizontalPodAutoscaler"), h => (string?)h["spec"]!["scaleTargetRef"]!["name"] == name)!;
             Assert.Equal("Deployment", (string?)hpa["spec"]!["scaleTargetRef"]!["kind"]);
             Assert.True((int?)hpa["spec"]!["minReplicas"] >= 2, $"{name}: fewer than two replicas");
             Assert.True((int?)hpa["spec"]!["maxReplicas"] > (int?)hpa["spec"]!["minReplicas"], $"{name}: cannot scale out");
-            Assert.True(manifests.Workload(name).MainContainer["resources"]?["requests"]?["cpu"] is not null, $"{name}: CPU utilisation needs a CPU request");
+            Assert.True(manifests.Workload(name).MainContainer["resources"]?["requests"]?["cpu"] is not null,
+                $"{name}: CPU utilisation needs a CPU request");
         }
     }
 
@@ -125,12 +128,14 @@ public sealed class AutoscalingTests
         foreach (var scaledObject in manifests.OfKind("ScaledObject"))
         {
             // Unreadable metrics keep a replica rather than none.
-            Assert.True((int?)scaledObject["spec"]!["fallback"]?["replicas"] >= 1, $"{RenderedManifests.NameOf(scaledObject)}: no fallback replica");
+            Assert.True((int?)scaledObject["spec"]!["fallback"]?["replicas"] >= 1,
+                $"{RenderedManifests.NameOf(scaledObject)}: no fallback replica");
             foreach (var trigger in scaledObject["spec"]!["triggers"]!.AsArray().Where(t => (string?)t!["type"] == "rabbitmq"))
             {
                 // KEDA's operator resolves the host in its own namespace: only a fully qualified name reaches the broker.
                 var host = new Uri(TriggerHost(manifests, trigger!) ?? $"amqp://{RenderedManifests.NameOf(scaledObject)}.example.com").Host;
-                Assert.True(host.EndsWith(".svc.cluster.local", StringComparison.Ordinal) || (host.Contains('.') && !host.EndsWith(".svc", StringComparison.Ordinal)),
+                Assert.True(host.EndsWith(".svc.cluster.local", StringComparison.Ordinal)
+                    || (host.Contains('.') && !host.EndsWith(".svc", StringComparison.Ordinal)),
                     $"{overlay}: KEDA's trigger host '{host}' resolves only inside the msashop namespace");
             }
         }
@@ -145,7 +150,8 @@ public sealed class AutoscalingTests
         foreach (var hpa in manifests.OfKind("HorizontalPodAutoscaler"))
         {
             var name = (string)hpa["spec"]!["scaleTargetRef"]!["name"]!;
-            var target = (int)hpa["spec"]!["metrics"]!.AsArray().Single(m => (string?)m!["resource"]?["name"] == "cpu")!["resource"]!["target"]!["averageUtilization"]!;
+            var target = (int)hpa["spec"]!["metrics"]!.AsArray()
+                .Single(m => (string?)m!["resource"]?["name"] == "cpu")!["resource"]!["target"]!["averageUtilization"]!;
             var resources = manifests.Workload(name).MainContainer["resources"]!;
             var request = Millicores((string)resources["requests"]!["cpu"]!);
             var limit = Millicores((string)resources["limits"]!["cpu"]!);
@@ -153,7 +159,8 @@ public sealed class AutoscalingTests
             // The HPA acts at target x request; a replica may burn up to its limit. With the limit at most twice the
             // request, it scales out before a replica is three quarters busy, not at a sliver of what it may use.
             Assert.InRange(target, 50, 80);
-            Assert.True(limit <= 2 * request, $"{name}: {request}m requested, {limit}m allowed: the {target} % target is {target * request / limit} % of the limit");
+            Assert.True(limit <= 2 * request,
+                $"{name}: {request}m requested, {limit}m allowed: the {target} % target is {target * request / limit} % of the limit");
         }
     }
 
@@ -177,14 +184,16 @@ public sealed class AutoscalingTests
         // ...and often enough that a charge whose order was cancelled is refunded within StaleAfter plus one period,
         // within the hour after it became stale whatever the traffic.
         Assert.True(schedule.LongestGap <= TimeSpan.FromHours(1), $"payment sleeps up to {schedule.LongestGap} between reconciliations");
-        Assert.True(schedule.LongestGap >= reconciliation.StaleAfter, "the schedule wakes payment more often than anything can become stale");
+        Assert.True(schedule.LongestGap >= reconciliation.StaleAfter,
+            "the schedule wakes payment more often than anything can become stale");
     }
 
     /// <summary>The longest the startup probe lets a container take before the kubelet restarts it.</summary>
     private static TimeSpan StartupWindow(Workload workload)
     {
         var probe = workload.MainContainer["startupProbe"]!;
-        return TimeSpan.FromSeconds(((int?)probe["initialDelaySeconds"] ?? 0) + ((int?)probe["periodSeconds"] ?? 10) * ((int?)probe["failureThreshold"] ?? 3));
+        return TimeSpan.FromSeconds(((int?)probe["initialDelaySeconds"] ?? 0) + ((int?)probe["periodSeconds"] ?? 10)
+            * ((int?)probe["failureThreshold"] ?? 3));
     }
 
     private static IEnumerable<string> AutoscalerTargets(RenderedManifests manifests) =>
@@ -196,7 +205,9 @@ public sealed class AutoscalingTests
         manifests.OfKind("HorizontalPodAutoscaler").Where(h => (string?)h["spec"]!["scaleTargetRef"]!["name"] == deployment.Name)
             .Select(h => (int?)h["spec"]!["minReplicas"] ?? 1).DefaultIfEmpty((int?)deployment.Spec["replicas"] ?? 1).Single();
 
-    /// <summary>The broker address a trigger reads: from its metadata, or from the Secret its TriggerAuthentication names, when rendered.</summary>
+    /// <summary>
+    /// The broker address a trigger reads: from its metadata, or from the Secret its TriggerAuthentication names, when rendered.
+    /// </summary>
     private static string? TriggerHost(RenderedManifests manifests, JsonNode trigger)
     {
         if ((string?)trigger["metadata"]?["host"] is { } host)
@@ -213,14 +224,18 @@ public sealed class AutoscalingTests
     }
 
     private static int Millicores(string quantity) =>
-        quantity.EndsWith('m') ? int.Parse(quantity[..^1], CultureInfo.InvariantCulture) : (int)(double.Parse(quantity, CultureInfo.InvariantCulture) * 1000);
+        quantity.EndsWith('m')
+            ? int.Parse(quantity[..^1], CultureInfo.InvariantCulture)
+            : (int)(double.Parse(quantity, CultureInfo.InvariantCulture) * 1000);
 
     /// <summary>Payment:Reconciliation as the deployed payment sees it: its environment, else the options' defaults.</summary>
     private static MsaShop.Messaging.ReconciliationOptions PaymentReconciliation(Workload payment)
     {
         var defaults = new MsaShop.Messaging.ReconciliationOptions();
         TimeSpan Read(string key, TimeSpan fallback) =>
-            payment.EnvironmentValue($"Payment__Reconciliation__{key}") is { } value ? TimeSpan.Parse(value, CultureInfo.InvariantCulture) : fallback;
+            payment.EnvironmentValue($"Payment__Reconciliation__{key}") is { } value
+                ? TimeSpan.Parse(value, CultureInfo.InvariantCulture)
+                : fallback;
         return new() { Interval = Read("Interval", defaults.Interval), StaleAfter = Read("StaleAfter", defaults.StaleAfter) };
     }
 
@@ -236,6 +251,7 @@ public sealed class AutoscalingTests
             value = (string?)settings?["Ordering"]?["OrderTimeout"];
         }
 
-        return TimeSpan.Parse(value ?? throw new InvalidOperationException("Ordering:OrderTimeout is configured nowhere."), CultureInfo.InvariantCulture);
+        return TimeSpan.Parse(value ?? throw new InvalidOperationException("Ordering:OrderTimeout is configured nowhere."),
+            CultureInfo.InvariantCulture);
     }
 }

@@ -59,7 +59,8 @@ public sealed class CanaryTests
         Assert.All(routes, r => Assert.Equal("catalog", (string?)r!["destination"]!["host"]));
 
         string[] DeploymentsIn(JsonNode labels) =>
-            [.. deployments.Where(d => LabelSelector.Matches(new JsonObject { ["matchLabels"] = labels.DeepClone() }, d.PodLabels)).Select(d => d.Name).Order()];
+            [.. deployments.Where(d => LabelSelector.Matches(new JsonObject { ["matchLabels"] = labels.DeepClone() }, d.PodLabels))
+                .Select(d => d.Name).Order()];
     }
 
     private static string[] SelectedDeployments(RenderedManifests manifests, string service)
@@ -75,7 +76,8 @@ internal sealed record GatewayCanaryMount(string ConfigMapName, string MountPath
     public static GatewayCanaryMount Of(RenderedManifests manifests)
     {
         var gateway = manifests.Workload("gateway");
-        var configFile = gateway.EnvironmentValue("GATEWAY_CONFIG_FILE") ?? throw new InvalidOperationException("The gateway has no GATEWAY_CONFIG_FILE.");
+        var configFile = gateway.EnvironmentValue("GATEWAY_CONFIG_FILE")
+            ?? throw new InvalidOperationException("The gateway has no GATEWAY_CONFIG_FILE.");
         var mount = gateway.MainContainer["volumeMounts"]!.AsArray()
             .Single(m => configFile.StartsWith((string)m!["mountPath"]! + "/", StringComparison.Ordinal))!;
         var volume = gateway.PodSpec["volumes"]!.AsArray().Single(v => (string?)v!["name"] == (string?)mount["name"])!;

@@ -15,9 +15,12 @@ public sealed class ConfigurationTests
 
     private static readonly Dictionary<string, string[]> ExpectedKeys = new()
     {
-        ["catalog"] = ["CATALOG_VERSION", "ConnectionStrings__cache", "ConnectionStrings__catalogdb", "ConnectionStrings__messaging", "Identity__SigningKey", .. PoolKeys],
-        ["catalog-canary"] = ["CATALOG_VERSION", "ConnectionStrings__cache", "ConnectionStrings__catalogdb", "ConnectionStrings__messaging", "Identity__SigningKey", .. PoolKeys],
-        ["ordering"] = ["ConnectionStrings__messaging", "ConnectionStrings__orderingdb", "Identity__SigningKey", .. PoolKeys, "services__catalog__http__0"],
+        ["catalog"] = ["CATALOG_VERSION", "ConnectionStrings__cache", "ConnectionStrings__catalogdb", "ConnectionStrings__messaging",
+            "Identity__SigningKey", .. PoolKeys],
+        ["catalog-canary"] = ["CATALOG_VERSION", "ConnectionStrings__cache", "ConnectionStrings__catalogdb", "ConnectionStrings__messaging",
+            "Identity__SigningKey", .. PoolKeys],
+        ["ordering"] = ["ConnectionStrings__messaging", "ConnectionStrings__orderingdb", "Identity__SigningKey", .. PoolKeys,
+            "services__catalog__http__0"],
         ["payment"] = ["ConnectionStrings__messaging", "ConnectionStrings__paymentdb", "Identity__SigningKey", .. PoolKeys],
         ["gateway"] = ["DOTNET_USE_POLLING_FILE_WATCHER", "GATEWAY_CONFIG_FILE",
             "Gateway__ForwardedHeaders__KnownNetworks__0", "Gateway__ForwardedHeaders__KnownProxies__0", "Identity__SigningKey",
@@ -26,7 +29,8 @@ public sealed class ConfigurationTests
 
     /// <summary>What an operator creates before applying production (docs/kubernetes.md).</summary>
     private static readonly string[] ProductionSecrets =
-        ["cache-connection", "catalogdb-connection", "jwt-signing-key", "messaging-connection", "orderingdb-connection", "paymentdb-connection"];
+        ["cache-connection", "catalogdb-connection", "jwt-signing-key", "messaging-connection", "orderingdb-connection",
+            "paymentdb-connection"];
 
     [Theory]
     [MemberData(nameof(Overlays))]
@@ -60,7 +64,8 @@ public sealed class ConfigurationTests
         });
         var plainText = manifests.OfKind("ConfigMap").SelectMany(c => c["data"]?.AsObject() ?? [])
             .Select(entry => entry.Value?.ToString() ?? "")
-            .Concat(manifests.Workloads.SelectMany(w => w.Containers).SelectMany(c => c["env"]?.AsArray() ?? []).Select(e => (string?)e!["value"] ?? ""));
+            .Concat(manifests.Workloads.SelectMany(w => w.Containers).SelectMany(c => c["env"]?.AsArray() ?? [])
+                .Select(e => (string?)e!["value"] ?? ""));
         Assert.All(plainText, value => Assert.DoesNotContain("password", value, StringComparison.OrdinalIgnoreCase));
     }
 
@@ -91,9 +96,12 @@ public sealed class ConfigurationTests
         Assert.All(externalSecrets, e => Assert.Equal("msashop-vault", (string?)e["spec"]!["secretStoreRef"]!["name"]));
         // ...and every key the manifests read is filled from a vault secret of its own.
         var keys = externalSecrets.SelectMany(e => e["spec"]!["data"]!.AsArray()
-            .Select(d => (Secret: (string)e["spec"]!["target"]!["name"]!, Key: (string)d!["secretKey"]!, Remote: (string)d["remoteRef"]!["key"]!))).ToList();
+            .Select(d =>
+                (Secret: (string)e["spec"]!["target"]!["name"]!, Key: (string)d!["secretKey"]!, Remote: (string)d["remoteRef"]!["key"]!)))
+                .ToList();
         Assert.Equal(keys.Count, keys.Select(k => k.Remote).Distinct().Count());
-        Assert.All(manifests.Services.SelectMany(w => w.Environment.Values).Select(v => v["valueFrom"]?["secretKeyRef"]).OfType<JsonNode>(), reference =>
+        Assert.All(manifests.Services.SelectMany(w => w.Environment.Values).Select(v => v["valueFrom"]?["secretKeyRef"]).OfType<JsonNode>(),
+            reference =>
             Assert.Contains(keys, k => k.Secret == (string?)reference["name"] && k.Key == (string?)reference["key"]));
     }
 
@@ -106,8 +114,10 @@ public sealed class ConfigurationTests
 
         var logins = new[] { ("catalog", "catalogdb"), ("ordering", "orderingdb"), ("payment", "paymentdb") }.Select(service =>
         {
-            var variable = manifests.Workload(service.Item1).Environment[$"ConnectionStrings__{service.Item2}"]["valueFrom"]!["secretKeyRef"]!;
-            var connection = new Npgsql.NpgsqlConnectionStringBuilder(DecodedSecret(manifests, (string)variable["name"]!)[(string)variable["key"]!]);
+            var variable = manifests.Workload(service.Item1)
+                .Environment[$"ConnectionStrings__{service.Item2}"]["valueFrom"]!["secretKeyRef"]!;
+            var connection =
+                new Npgsql.NpgsqlConnectionStringBuilder(DecodedSecret(manifests, (string)variable["name"]!)[(string)variable["key"]!]);
             Assert.Equal(service.Item2, connection.Database);
             // The server's init script makes that role, with that password, the owner of that database.
             Assert.Contains($"CREATE ROLE {connection.Username} LOGIN PASSWORD '{connection.Password}';", init, StringComparison.Ordinal);
@@ -130,7 +140,8 @@ public sealed class ConfigurationTests
         var settings = overlay == Overlay.MeshIstio ? Overlay.Production : overlay;
         Assert.Equal(RenderedManifests.ClusterSetting(settings, "podNetwork"),
             manifests.Workload("gateway").EnvironmentValue("Gateway__ForwardedHeaders__KnownNetworks__0"));
-        Assert.NotEqual(RenderedManifests.ClusterSetting(Overlay.Dev, "podNetwork"), RenderedManifests.ClusterSetting(Overlay.Production, "podNetwork"));
+        Assert.NotEqual(RenderedManifests.ClusterSetting(Overlay.Dev, "podNetwork"),
+            RenderedManifests.ClusterSetting(Overlay.Production, "podNetwork"));
     }
 
     [Fact]
@@ -150,7 +161,8 @@ public sealed class ConfigurationTests
         var manifests = await Overlay.RenderAsync(overlay);
 
         // A key written in the repository is public, and the services refuse one outside Development.
-        var signingKeys = manifests.OfKind("Secret").Where(secret => RenderedManifests.NameOf(secret).StartsWith("jwt-signing-key", StringComparison.Ordinal));
+        var signingKeys = manifests.OfKind("Secret")
+            .Where(secret => RenderedManifests.NameOf(secret).StartsWith("jwt-signing-key", StringComparison.Ordinal));
         if (signingKeys.Any())
         {
             Assert.Equal("Development", (string?)manifests.Single("ConfigMap", "msashop-runtime")["data"]?["ASPNETCORE_ENVIRONMENT"]);
@@ -176,7 +188,8 @@ public sealed class ConfigurationTests
             Assert.Equal(entry.Service, entry.Address.Host);
             var service = manifests.Single("Service", entry.Service);
             Assert.Contains(service["spec"]!["ports"]!.AsArray(), port => (int?)port!["port"] == entry.Address.Port);
-            var selected = deployments.Where(d => LabelSelector.Matches(new JsonObject { ["matchLabels"] = service["spec"]!["selector"]!.DeepClone() }, d.PodLabels));
+            var selected = deployments.Where(d =>
+                LabelSelector.Matches(new JsonObject { ["matchLabels"] = service["spec"]!["selector"]!.DeepClone() }, d.PodLabels));
             Assert.Contains(entry.Service, selected.Select(d => d.Name));
         });
     }

@@ -52,7 +52,8 @@ public sealed class ConnectionBudgetTests
         Assert.True(AzureMaxConnections.TryGetValue(sku, out var maxConnections), $"the connection limit of {sku} is not known here");
 
         var demand = ContainerApp.All().Values.Where(app => app.Environment.Keys.Any(IsDatabaseConnection)).Select(app =>
-            (app.Name, Replicas: (int)app.Scale["maxReplicas"]!, Pool: PoolSize(app.Name, name => (string?)app.Environment.GetValueOrDefault(name)?["value"]))).ToList();
+            (app.Name, Replicas: (int)app.Scale["maxReplicas"]!,
+                Pool: PoolSize(app.Name, name => (string?)app.Environment.GetValueOrDefault(name)?["value"]))).ToList();
 
         AssertFits(demand, maxConnections - AzureReservedConnections, $"Azure's {sku}");
     }
@@ -63,15 +64,18 @@ public sealed class ConnectionBudgetTests
         var manifests = await Overlay.RenderAsync(Overlay.Dev);
         var settings = manifests.Services.Where(UsesPostgres).Select(s => (s.Name, Read: (Func<string, string?>)s.EnvironmentValue))
             .Concat(ContainerApp.All().Values.Where(app => app.Environment.Keys.Any(IsDatabaseConnection))
-                .Select(app => (app.Name, Read: (Func<string, string?>)(name => (string?)app.Environment.GetValueOrDefault(name)?["value"]))));
+                .Select(app =>
+                    (app.Name, Read: (Func<string, string?>)(name => (string?)app.Environment.GetValueOrDefault(name)?["value"]))));
 
         Assert.All(settings, service =>
         {
             var limit = service.Read($"{MessagingOptions.SectionName}__{nameof(MessagingOptions.ConcurrentMessageLimit)}");
-            Assert.True(limit is not null, $"{service.Name}: consumer concurrency is uncapped, so its consumers may want more connections than its pool");
+            Assert.True(limit is not null,
+                $"{service.Name}: consumer concurrency is uncapped, so its consumers may want more connections than its pool");
             var pool = PoolSize(service.Name, service.Read);
             Assert.True(pool >= BackgroundJobs + ConnectionsLeftForConsumers,
-                $"{service.Name}: a pool of {pool} leaves fewer than {ConnectionsLeftForConsumers} connections for consumers beside {BackgroundJobs} background jobs");
+                $"{service.Name}: a pool of {pool} leaves fewer than {ConnectionsLeftForConsumers} connections for consumers beside " +
+                    $"{BackgroundJobs} background jobs");
         });
     }
 
@@ -80,7 +84,8 @@ public sealed class ConnectionBudgetTests
         Assert.NotEmpty(demand);
         var total = demand.Sum(d => d.Replicas * d.Pool) + Headroom;
         Assert.True(total <= limit,
-            $"{string.Join(" + ", demand.Select(d => $"{d.Name} {d.Replicas} x {d.Pool}"))} + {Headroom} = {total} connections; {server} takes {limit}");
+            $"{string.Join(" + ", demand.Select(d => $"{d.Name} {d.Replicas} x {d.Pool}"))} + {Headroom} = {total} connections; {server} " +
+                $"takes {limit}");
     }
 
     private static bool IsDatabaseConnection(string variable) =>
@@ -90,8 +95,10 @@ public sealed class ConnectionBudgetTests
 
     /// <summary>The most replicas a Deployment may run: its HPA's or ScaledObject's maximum, else its own count.</summary>
     private static int MaxReplicas(RenderedManifests manifests, Workload deployment) =>
-        manifests.OfKind("HorizontalPodAutoscaler").Where(h => (string?)h["spec"]!["scaleTargetRef"]!["name"] == deployment.Name).Select(h => (int)h["spec"]!["maxReplicas"]!)
-            .Concat(manifests.OfKind("ScaledObject").Where(s => (string?)s["spec"]!["scaleTargetRef"]!["name"] == deployment.Name).Select(s => (int)s["spec"]!["maxReplicaCount"]!))
+        manifests.OfKind("HorizontalPodAutoscaler").Where(h => (string?)h["spec"]!["scaleTargetRef"]!["name"] == deployment.Name)
+            .Select(h => (int)h["spec"]!["maxReplicas"]!)
+            .Concat(manifests.OfKind("ScaledObject").Where(s => (string?)s["spec"]!["scaleTargetRef"]!["name"] == deployment.Name)
+                .Select(s => (int)s["spec"]!["maxReplicaCount"]!))
             .DefaultIfEmpty((int?)deployment.Spec["replicas"] ?? 1).Max();
 
     /// <summary>Postgres:MaxPoolSize as the service reads it: its environment, else its appsettings.json, else Npgsql's default.</summary>
@@ -100,7 +107,9 @@ public sealed class ConnectionBudgetTests
         var value = environment("Postgres__MaxPoolSize");
         if (value is null)
         {
-            var project = deployed.StartsWith("catalog", StringComparison.Ordinal) ? "Catalog" : char.ToUpperInvariant(deployed[0]) + deployed[1..];
+            var project = deployed.StartsWith("catalog", StringComparison.Ordinal)
+                ? "Catalog"
+                : char.ToUpperInvariant(deployed[0]) + deployed[1..];
             var settings = JsonNode.Parse(File.ReadAllText(RepositoryRoot.Combine("services", project, "appsettings.json")),
                 documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
             value = settings?["Postgres"]?["MaxPoolSize"]?.ToString();

@@ -19,11 +19,14 @@ public sealed partial class DocumentationTests
     [Fact]
     public void Every_line_the_docs_point_at_is_in_its_file()
     {
-        var pointers = Pages().SelectMany(page => RelativeLinks(page).Where(t => t.Line is not null).Select(t => (Page: page, Target: t))).ToList();
+        var pointers = Pages().SelectMany(page => RelativeLinks(page).Where(t => t.Line is not null).Select(t => (Page: page, Target: t)))
+            .ToList();
         Assert.NotEmpty(pointers);
 
         var broken = pointers
-            .Where(p => !File.Exists(p.Target.Path) || File.ReadLines(p.Target.Path).ElementAtOrDefault(p.Target.Line!.Value - 1) is not { Length: > 0 })
+            .Where(p =>
+                !File.Exists(p.Target.Path)
+                || File.ReadLines(p.Target.Path).ElementAtOrDefault(p.Target.Line!.Value - 1) is not { Length: > 0 })
             .Select(p => $"{Relative(p.Page)}: {p.Target.Link}")
             .ToList();
 
@@ -58,7 +61,8 @@ public sealed partial class DocumentationTests
             .ToList();
         Assert.NotEmpty(cited);
 
-        var missing = cited.Where(c => !File.Exists(Path.Combine(RepositoryRoot.Path, c.Path)) && !Directory.Exists(Path.Combine(RepositoryRoot.Path, c.Path)))
+        var missing = cited.Where(c =>
+            !File.Exists(Path.Combine(RepositoryRoot.Path, c.Path)) && !Directory.Exists(Path.Combine(RepositoryRoot.Path, c.Path)))
             .Select(c => $"{Relative(c.Page)}: {c.Path}")
             .Distinct()
             .ToList();
@@ -67,7 +71,8 @@ public sealed partial class DocumentationTests
     }
 
     private static IEnumerable<string> SourceFiles(params string[] folders) =>
-        folders.SelectMany(folder => Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, folder), "*.cs", SearchOption.AllDirectories))
+        folders.SelectMany(folder =>
+            Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, folder), "*.cs", SearchOption.AllDirectories))
             .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
@@ -80,12 +85,15 @@ public sealed partial class DocumentationTests
         foreach (Match match in MarkdownLink().Matches(File.ReadAllText(page)))
         {
             var link = match.Groups["target"].Value;
-            if (link.Contains("://", StringComparison.Ordinal) || link.StartsWith('#') || link.StartsWith("mailto:", StringComparison.Ordinal))
+            if (link.Contains("://", StringComparison.Ordinal) || link.StartsWith('#')
+                || link.StartsWith("mailto:", StringComparison.Ordinal))
             {
                 continue;
             }
             var (file, anchor) = link.IndexOf('#') is var hash and >= 0 ? (link[..hash], link[(hash + 1)..]) : (link, "");
-            int? line = LineAnchor().Match(anchor) is { Success: true } l ? int.Parse(l.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+            int? line = LineAnchor().Match(anchor) is { Success: true } l
+                ? int.Parse(l.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+                : null;
             yield return (link, Path.GetFullPath(Path.Combine(directory, Uri.UnescapeDataString(file))), line);
         }
     }

@@ -73,7 +73,8 @@ public sealed class HardeningTests
         // One account per service: the catalog's canary is the catalog, every other service is alone with its account.
         Assert.All(deployments.GroupBy(d => d.ServiceAccount), group =>
             Assert.Single(group.Select(d => d.PodLabels["app.kubernetes.io/name"]).Distinct()));
-        Assert.Equal(deployments.Select(d => d.PodLabels["app.kubernetes.io/name"]).Distinct().Count(), deployments.Select(d => d.ServiceAccount).Distinct().Count());
+        Assert.Equal(deployments.Select(d => d.PodLabels["app.kubernetes.io/name"]).Distinct().Count(),
+            deployments.Select(d => d.ServiceAccount).Distinct().Count());
     }
 
     [Theory]
@@ -155,15 +156,18 @@ public sealed class HardeningTests
     {
         var manifests = await Overlay.RenderAsync(overlay);
         var runtime = manifests.Single("ConfigMap", "msashop-runtime");
-        var drainSeconds = int.Parse((string)runtime["data"]!["DOTNET_SHUTDOWNTIMEOUTSECONDS"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var drainSeconds =
+            int.Parse((string)runtime["data"]!["DOTNET_SHUTDOWNTIMEOUTSECONDS"]!, System.Globalization.CultureInfo.InvariantCulture);
 
         Assert.All(manifests.Services, workload =>
         {
-            Assert.Contains(workload.MainContainer["envFrom"]!.AsArray(), source => (string?)source!["configMapRef"]?["name"] == "msashop-runtime");
+            Assert.Contains(workload.MainContainer["envFrom"]!.AsArray(), source =>
+                (string?)source!["configMapRef"]?["name"] == "msashop-runtime");
             var pauseSeconds = (int?)workload.MainContainer["lifecycle"]?["preStop"]?["sleep"]?["seconds"];
             Assert.True(pauseSeconds > 0, $"{workload}: no preStop pause, so requests keep arriving while it stops");
             var grace = (int?)workload.PodSpec["terminationGracePeriodSeconds"] ?? 30;
-            Assert.True(grace > pauseSeconds + drainSeconds, $"{workload}: {grace} s grace <= {pauseSeconds} s pause + {drainSeconds} s drain");
+            Assert.True(grace > pauseSeconds + drainSeconds,
+                $"{workload}: {grace} s grace <= {pauseSeconds} s pause + {drainSeconds} s drain");
         });
     }
 }

@@ -24,7 +24,8 @@ public sealed class ImageTests
             var image = (string)deployment.MainContainer["image"]!;
             var (repository, tag) = ParseImage(image);
             Assert.Equal(Deployables.RepositoryOf(ServiceOf(deployment.Name)), repository);
-            Assert.False(tag is null or "latest" && !image.Contains("@sha256:", StringComparison.Ordinal), $"{deployment}: image '{image}' is not pinned");
+            Assert.False(tag is null or "latest" && !image.Contains("@sha256:", StringComparison.Ordinal),
+                $"{deployment}: image '{image}' is not pinned");
         });
     }
 
@@ -36,11 +37,14 @@ public sealed class ImageTests
         var manifests = await Overlay.RenderAsync(overlay);
 
         // A digest names one build's bytes: a re-apply can never run another build, as a reused tag could.
-        Assert.All(manifests.PodTemplates.Where(p => p.PodLabels.ContainsKey("app.kubernetes.io/part-of")).SelectMany(p => p.Containers), container =>
+        Assert.All(manifests.PodTemplates.Where(p => p.PodLabels.ContainsKey("app.kubernetes.io/part-of")).SelectMany(p => p.Containers),
+            container =>
             Assert.Matches("^[a-z0-9.-]+(/[a-z0-9-]+)+@sha256:[0-9a-f]{64}$", (string)container["image"]!));
         // The canary's image is a name of its own, so a release under trial never moves the stable Deployment.
-        var images = YamlDocuments.Parse(File.ReadAllText(Path.Combine(Overlay.DirectoryOf(Overlay.Production), "kustomization.yaml"))).Single()["images"]!.AsArray();
-        Assert.Equal([.. Deployables.Names.Select(s => $"msashop/{s}").Append("msashop/catalog-canary").Order()], images.Select(i => (string)i!["name"]!).Order());
+        var images = YamlDocuments.Parse(File.ReadAllText(Path.Combine(Overlay.DirectoryOf(Overlay.Production), "kustomization.yaml")))
+            .Single()["images"]!.AsArray();
+        Assert.Equal([.. Deployables.Names.Select(s => $"msashop/{s}").Append("msashop/catalog-canary").Order()],
+            images.Select(i => (string)i!["name"]!).Order());
         Assert.All(images, image => Assert.Null(image!["newTag"]));
     }
 
@@ -52,13 +56,17 @@ public sealed class ImageTests
 
         Assert.All(manifests.Services, deployment =>
         {
-            var declared = Deployables.ProjectOf(ServiceOf(deployment.Name)).Descendants("ContainerPort").Select(p => int.Parse((string)p.Attribute("Include")!, System.Globalization.CultureInfo.InvariantCulture));
+            var declared = Deployables.ProjectOf(ServiceOf(deployment.Name)).Descendants("ContainerPort")
+                .Select(p => int.Parse((string)p.Attribute("Include")!, System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal([8080], declared);
             Assert.Equal(8080, deployment.ContainerPorts.Single(p => p.Name == "http").Port);
         });
     }
 
-    /// <summary>registry.example.com:5000/msashop/catalog:1.0 → (msashop/catalog, 1.0); the registry is the first part when it has a dot, a colon or is localhost.</summary>
+    /// <summary>
+    /// registry.example.com:5000/msashop/catalog:1.0 → (msashop/catalog, 1.0); the registry is the first part when it has a dot, a colon or
+    /// is localhost.
+    /// </summary>
     private static (string Repository, string? Tag) ParseImage(string image)
     {
         var name = image.Split('@')[0];

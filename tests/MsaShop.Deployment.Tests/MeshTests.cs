@@ -33,7 +33,8 @@ public sealed class MeshTests
         {
             var port = destination.Ports[0].Port;
             Assert.True(byAddress.Allows(caller, destination, port) == byIdentity.Allows(caller, destination, port),
-                $"{caller} -> {destination}: network policy {byAddress.Allows(caller, destination, port)}, authorization policy {byIdentity.Allows(caller, destination, port)}");
+                $"{caller} -> {destination}: network policy {byAddress.Allows(caller, destination, port)}, authorization policy " +
+                    $"{byIdentity.Allows(caller, destination, port)}");
         }));
 
         var catalog = workloads.Single(w => w.Name == "catalog");

@@ -23,7 +23,8 @@ public sealed class MigrationTests
         Assert.Equal(nameof(DatabaseMigrationMode.Skip), (string?)manifests.Single("ConfigMap", "msashop-runtime")["data"]![MigrationsKey]);
         Assert.All(manifests.Services, service =>
         {
-            Assert.Contains(service.MainContainer["envFrom"]!.AsArray(), source => (string?)source!["configMapRef"]?["name"] == "msashop-runtime");
+            Assert.Contains(service.MainContainer["envFrom"]!.AsArray(), source =>
+                (string?)source!["configMapRef"]?["name"] == "msashop-runtime");
             Assert.False(service.Environment.ContainsKey(MigrationsKey), $"{service} overrides {MigrationsKey}");
             Assert.Null(service.MainContainer["args"]);
         });
@@ -45,7 +46,8 @@ public sealed class MigrationTests
                 (string?)Assert.Single(job.MainContainer["args"]!.AsArray()));
             // The stable release's image, configuration and identity: the canary's never migrates.
             Assert.Equal((string?)stable.MainContainer["image"], (string?)job.MainContainer["image"]);
-            Assert.True(JsonNode.DeepEquals(stable.MainContainer["env"], job.MainContainer["env"]), $"{job}: not the environment of {stable}");
+            Assert.True(JsonNode.DeepEquals(stable.MainContainer["env"], job.MainContainer["env"]),
+                $"{job}: not the environment of {stable}");
             Assert.Equal(stable.ServiceAccount, job.ServiceAccount);
             Assert.Equal("Never", (string?)job.PodSpec["restartPolicy"]);
             Assert.Equal("PreSync", (string?)job.Manifest["metadata"]!["annotations"]!["argocd.argoproj.io/hook"]);

@@ -13,7 +13,8 @@ public sealed class NetworkPolicyTests
 
     /// <summary>The Gateway API implementation's proxy (Envoy Gateway's data plane) that the HTTPRoute runs on.</summary>
     internal static readonly Peer GatewayProxy = Peer.Outside("envoy-gateway", "envoy-gateway-system", ("app.kubernetes.io/name", "envoy"));
-    internal static readonly Peer IstioIngressGateway = Peer.Outside("istio-ingressgateway", "istio-system", ("istio", "ingressgateway")) with { ServiceAccount = "istio-ingressgateway-service-account" };
+    internal static readonly Peer IstioIngressGateway = Peer.Outside("istio-ingressgateway", "istio-system",
+        ("istio", "ingressgateway")) with { ServiceAccount = "istio-ingressgateway-service-account" };
     internal static readonly Peer Keda = Peer.Outside("keda-operator", "keda", ("app", "keda-operator"));
     internal static readonly Peer ClusterDns = Peer.Outside("kube-dns", "kube-system", ("k8s-app", "kube-dns"));
     internal static readonly Peer Istiod = Peer.Outside("istiod", "istio-system", ("app", "istiod"));
@@ -95,7 +96,8 @@ public sealed class NetworkPolicyTests
         Assert.Equal(expectedCallees.OrderBy(e => e.Key), callees.OrderBy(e => e.Key));
     }
 
-    private static Dictionary<string, string[]> CallersOf(List<Peer> destinations, List<Peer> sources, Func<Peer, Peer, int, string, bool> allows) =>
+    private static Dictionary<string, string[]> CallersOf(List<Peer> destinations, List<Peer> sources,
+        Func<Peer, Peer, int, string, bool> allows) =>
         destinations.ToDictionary(
             destination => destination.Name,
             destination => sources
@@ -119,7 +121,8 @@ public sealed class NetworkPolicyTests
         Assert.All(CandidatePorts, port =>
         {
             Assert.False(graph.AllowsEgressOutsideCluster(Intruder, port), $"intruder -> outside:{port}");
-            Assert.False(graph.Allows(OtherNamespace, Intruder with { Ports = [("", port, "TCP")] }, port), $"other namespace -> intruder:{port}");
+            Assert.False(graph.Allows(OtherNamespace, Intruder with { Ports = [("", port, "TCP")] }, port),
+                $"other namespace -> intruder:{port}");
         });
 
         Assert.All(workloads, workload => Assert.Contains(graph.Selecting(workload, "Ingress"), policy =>

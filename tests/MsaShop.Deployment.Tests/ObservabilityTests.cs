@@ -20,7 +20,8 @@ public sealed class ObservabilityTests
         // The endpoint is a Service whose port leads to the collector's OTLP port.
         var service = manifests.Single("Service", endpoint.Host);
         var port = service["spec"]!["ports"]!.AsArray().Single(p => (int?)p!["port"] == endpoint.Port)!;
-        var collector = Assert.Single(manifests.Workloads, w => LabelSelector.Matches(new JsonObject { ["matchLabels"] = service["spec"]!["selector"]!.DeepClone() }, w.PodLabels));
+        var collector = Assert.Single(manifests.Workloads, w =>
+            LabelSelector.Matches(new JsonObject { ["matchLabels"] = service["spec"]!["selector"]!.DeepClone() }, w.PodLabels));
         var targetPort = port["targetPort"]!;
         var target = collector.ContainerPorts.Single(p => targetPort.GetValueKind() == System.Text.Json.JsonValueKind.String
             ? p.Name == (string?)targetPort
@@ -29,8 +30,10 @@ public sealed class ObservabilityTests
         Assert.NotEmpty(manifests.Services);
         Assert.All(manifests.Services, workload =>
         {
-            Assert.Contains(workload.MainContainer["envFrom"]!.AsArray(), source => (string?)source!["configMapRef"]?["name"] == "msashop-runtime");
-            Assert.True(graph.Allows(Peer.Of(workload, manifests), Peer.Of(collector, manifests), target.Port), $"{workload} cannot reach the collector on {target.Port}");
+            Assert.Contains(workload.MainContainer["envFrom"]!.AsArray(), source =>
+                (string?)source!["configMapRef"]?["name"] == "msashop-runtime");
+            Assert.True(graph.Allows(Peer.Of(workload, manifests), Peer.Of(collector, manifests), target.Port),
+                $"{workload} cannot reach the collector on {target.Port}");
         });
     }
 
@@ -39,7 +42,8 @@ public sealed class ObservabilityTests
     {
         var manifests = await Overlay.RenderAsync(Overlay.Dev);
         var collector = manifests.Workload("otel-collector");
-        var configMap = manifests.Single("ConfigMap", (string)collector.PodSpec["volumes"]!.AsArray().Single(v => v!["configMap"] is not null)!["configMap"]!["name"]!);
+        var configMap = manifests.Single("ConfigMap",
+            (string)collector.PodSpec["volumes"]!.AsArray().Single(v => v!["configMap"] is not null)!["configMap"]!["name"]!);
         var config = YamlDocuments.Parse((string)configMap["data"]!.AsObject().Single().Value!).Single();
 
         var pipelines = config["service"]!["pipelines"]!.AsObject();
@@ -52,6 +56,7 @@ public sealed class ObservabilityTests
         var scrapePort = int.Parse((string)annotations["prometheus.io/port"]!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.EndsWith($":{scrapePort}", (string)config["exporters"]!["prometheus"]!["endpoint"]!, StringComparison.Ordinal);
         Assert.Contains("prometheus", pipelines["metrics"]!["exporters"]!.AsArray().Select(e => (string?)e));
-        Assert.True(new NetworkPolicyGraph(manifests).Allows(Prometheus, Peer.Of(collector, manifests), scrapePort), "Prometheus cannot scrape the collector");
+        Assert.True(new NetworkPolicyGraph(manifests).Allows(Prometheus, Peer.Of(collector, manifests), scrapePort),
+            "Prometheus cannot scrape the collector");
     }
 }

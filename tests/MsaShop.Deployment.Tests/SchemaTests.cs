@@ -32,7 +32,8 @@ public sealed class SchemaTests
         authorization["spec"]!["action"] = "PERMIT";
         var service = mesh.Single("Service", "gateway").DeepClone().AsObject();
         service["spec"]!["ports"]![0]!.AsObject().Remove("port");
-        var unknown = new JsonObject { ["apiVersion"] = "example.com/v1", ["kind"] = "Gadget", ["metadata"] = new JsonObject { ["name"] = "x" } };
+        var unknown =
+            new JsonObject { ["apiVersion"] = "example.com/v1", ["kind"] = "Gadget", ["metadata"] = new JsonObject { ["name"] = "x" } };
 
         var report = await SchemaValidator.ValidateAsync([deployment, scaledObject, authorization, service, unknown]);
 

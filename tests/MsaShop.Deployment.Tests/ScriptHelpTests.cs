@@ -35,7 +35,8 @@ public sealed class ScriptHelpTests : IDisposable
     [InlineData("eng/containers/registry.sh", "registry.sh <dir> <port>")]
     public async Task Help_is_the_usage_and_nothing_else_happens(string script, string usage)
     {
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryRoot.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryRoot.Path, RedirectStandardOutput = true,
+            RedirectStandardError = true };
         start.ArgumentList.Add(script);
         start.ArgumentList.Add("--help");
         start.Environment["PATH"] = $"{_shims.FullName}:{Environment.GetEnvironmentVariable("PATH")}";

@@ -31,7 +31,8 @@ public sealed class CatalogFailoverTests(ShopFixture fixture)
             // is sent to the dead one any more (2^-30 otherwise).
             var (consecutive, failures) = await CountSuccessesAsync();
             Assert.True(consecutive >= ConsecutiveSuccessesRequired,
-                $"only {consecutive} catalog requests in a row succeeded within {FailoverTimeout} after killing {killed} ({failures} failed)");
+                $"only {consecutive} catalog requests in a row succeeded within {FailoverTimeout} after killing {killed} " +
+                    $"({failures} failed)");
 
             // Ordering's own calls to the catalog (prices at order time) also find the surviving replica.
             var product = await fixture.Api.CreateProductAsync(price: 3m);

@@ -25,7 +25,8 @@ public sealed class DistributedTracingTests(ShopFixture fixture)
 
         // The client starts the trace (W3C traceparent, sampled); every hop after it must continue it.
         using var response = await fixture.Api.SendAsync(HttpMethod.Post, "/api/orders", token,
-            new PlaceOrderRequest([new(product.Id, 1)], "tok_visa"), headers => headers.Add("traceparent", $"00-{traceId}-{clientSpanId}-01"));
+            new PlaceOrderRequest([new(product.Id, 1)], "tok_visa"),
+            headers => headers.Add("traceparent", $"00-{traceId}-{clientSpanId}-01"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var placed = await response.Content.ReadFromJsonAsync<PlaceOrderResponse>(TestContext.Current.CancellationToken);
         Assert.Equal("Completed", (await fixture.Api.WaitForOutcomeAsync(token, placed!.OrderId)).Status);
@@ -40,7 +41,9 @@ public sealed class DistributedTracingTests(ShopFixture fixture)
         Assert.Contains(trace, s => s.Service == "gateway" && s.Kind == SpanKind.Server && s.ParentSpanId == clientSpanId);
     }
 
-    /// <summary>A server span in <paramref name="to"/> whose parent is a client span in <paramref name="from"/>: traceparent crossed that hop.</summary>
+    /// <summary>
+    /// A server span in <paramref name="to"/> whose parent is a client span in <paramref name="from"/>: traceparent crossed that hop.
+    /// </summary>
     private static bool HasHttpHop(IReadOnlyList<ExportedSpan> spans, string from, string to) =>
         spans.Any(server => server.Service == to && server.Kind == SpanKind.Server
             && spans.Any(client => client.Service == from && client.Kind == SpanKind.Client && client.SpanId == server.ParentSpanId));

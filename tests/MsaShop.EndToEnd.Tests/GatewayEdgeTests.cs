@@ -37,7 +37,8 @@ public sealed class GatewayEdgeTests(ShopFixture fixture)
     public async Task No_route_reaches_the_payment_service(string method, string path)
     {
         // Even an admin: payment is reached only through RabbitMQ, never over public HTTP.
-        using var response = await fixture.Api.SendAsync(new HttpMethod(method), path, Shoppers.AdminToken(), method == "POST" ? AnyOrder : null);
+        using var response =
+            await fixture.Api.SendAsync(new HttpMethod(method), path, Shoppers.AdminToken(), method == "POST" ? AnyOrder : null);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }

@@ -47,7 +47,8 @@ public sealed class HttpFileTests(ShopFixture shop)
         Assert.True(results.Count >= 8, $"{path} has {results.Count} requests");
         Assert.All(results, result =>
         {
-            var what = $"{path}: \"{result.Request.Title}\" ({result.Request.Method} {result.Url.PathAndQuery}) answered {result.Status}: {result.Body}";
+            var what = $"{path}: \"{result.Request.Title}\" ({result.Request.Method} {result.Url.PathAndQuery}) answered " +
+                $"{result.Status}: {result.Body}";
             if (result.Request.ExpectedStatus is { } expected)
             {
                 Assert.True(expected == result.Status, what);

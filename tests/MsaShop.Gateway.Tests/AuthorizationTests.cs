@@ -46,7 +46,8 @@ public sealed class AuthorizationTests
     {
         await using var bed = await GatewayTestBed.StartAsync();
 
-        var (response, _) = await bed.SendAsync(GatewayTestBed.Request(new HttpMethod(method), path, DevelopmentTokens.Create("customer-1")));
+        var (response, _) =
+            await bed.SendAsync(GatewayTestBed.Request(new HttpMethod(method), path, DevelopmentTokens.Create("customer-1")));
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden);
         Assert.Empty(bed.CatalogA.Received);

@@ -110,19 +110,24 @@ public sealed class CanaryTests
                         failures.Enqueue($"{(int)response.StatusCode} for customer-{i}");
                     }
 
-                    latestVersions[i] = response.Headers.TryGetValues(FakeService.VersionHeader, out var versions) ? string.Join(",", versions) : "none";
+                    latestVersions[i] = response.Headers.TryGetValues(FakeService.VersionHeader, out var versions)
+                        ? string.Join(",", versions)
+                        : "none";
                 }
             }, TestContext.Current.CancellationToken);
 
             try
             {
-                await Eventually.TrueAsync(() => EveryUserSeesAsync(latestVersions, tokens.Count, "stable"), "every user is on stable at weight 0");
+                await Eventually.TrueAsync(() => EveryUserSeesAsync(latestVersions, tokens.Count, "stable"),
+                    "every user is on stable at weight 0");
 
                 await WriteWeightAsync(configFile, 100);
-                await Eventually.TrueAsync(() => EveryUserSeesAsync(latestVersions, tokens.Count, "canary"), "every user is on the canary at weight 100");
+                await Eventually.TrueAsync(() => EveryUserSeesAsync(latestVersions, tokens.Count, "canary"),
+                    "every user is on the canary at weight 100");
 
                 await WriteWeightAsync(configFile, 0);
-                await Eventually.TrueAsync(() => EveryUserSeesAsync(latestVersions, tokens.Count, "stable"), "every user is back on stable after the rollback");
+                await Eventually.TrueAsync(() => EveryUserSeesAsync(latestVersions, tokens.Count, "stable"),
+                    "every user is back on stable after the rollback");
             }
             finally
             {
@@ -157,7 +162,8 @@ public sealed class CanaryTests
     private static async Task WriteWeightAsync(string path, int weight)
     {
         var aside = $"{path}.{weight}.tmp";
-        await File.WriteAllTextAsync(aside, $$"""{ "Gateway": { "Canary": { "Weight": {{weight}} } } }""", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(aside, $$"""{ "Gateway": { "Canary": { "Weight": {{weight}} } } }""",
+            TestContext.Current.CancellationToken);
         File.Move(aside, path, overwrite: true);
     }
 }

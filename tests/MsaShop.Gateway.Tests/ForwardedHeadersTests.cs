@@ -36,7 +36,8 @@ public sealed class ForwardedHeadersTests
     [InlineData("48")]
     public async Task An_IPv6_client_has_one_budget_for_its_network_not_one_per_address(string? prefixLength)
     {
-        var settings = new Dictionary<string, string?>(RateLimitTests.ThreePerMinute) { ["Gateway:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" };
+        var settings =
+            new Dictionary<string, string?>(RateLimitTests.ThreePerMinute) { ["Gateway:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" };
         if (prefixLength is not null)
         {
             settings["Gateway:RateLimit:IPv6PrefixLength"] = prefixLength;
@@ -122,7 +123,8 @@ public sealed class ForwardedHeadersTests
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests],
             responses.Select(response => response.StatusCode));
-        Assert.Single(responses.Take(3).Select(response => Assert.Single(response.Headers.GetValues(FakeService.VersionHeader))).Distinct());
+        Assert.Single(responses.Take(3).Select(response => Assert.Single(response.Headers.GetValues(FakeService.VersionHeader)))
+            .Distinct());
     }
 
     [Fact]

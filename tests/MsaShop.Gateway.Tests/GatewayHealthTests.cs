@@ -15,7 +15,8 @@ public sealed class GatewayHealthTests
     {
         using var request = GatewayTestBed.Request(HttpMethod.Get, "/health", token ?? Admin);
         using var response = await bed.Client.SendAsync(request, TestContext.Current.CancellationToken);
-        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
+        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))
+            .RootElement.Clone();
         return (response.StatusCode, report);
     }
 
@@ -63,7 +64,8 @@ public sealed class GatewayHealthTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(0, Available(report, "ordering"));
         Assert.Equal(2, Available(report, "catalog"));
-        Assert.Contains("ordering 0/1", report.GetProperty("checks").GetProperty("clusters").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("ordering 0/1", report.GetProperty("checks").GetProperty("clusters").GetProperty("description").GetString(),
+            StringComparison.Ordinal);
 
         // Nothing behind it answers: the gateway cannot serve anything, 503.
         foreach (var service in bed.Services)

@@ -25,7 +25,8 @@ public sealed class PanicModeTests
         // Both are marked down, yet both stay available: panic mode.
         await Eventually.TrueAsync(
             () => IsPassivelyDown(bed, bed.CatalogA) && IsPassivelyDown(bed, bed.CatalogB)
-                && bed.AvailableDestinations("catalog").Select(replica => replica.Instance).Order().SequenceEqual(["catalog-a", "catalog-b"]),
+                && bed.AvailableDestinations("catalog").Select(replica => replica.Instance).Order()
+                    .SequenceEqual(["catalog-a", "catalog-b"]),
             "both replicas marked down by their failed connection and still available");
 
         var servedBy = new HashSet<string>();

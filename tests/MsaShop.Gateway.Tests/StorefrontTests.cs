@@ -69,8 +69,10 @@ public sealed class StorefrontTests
 
         using var invalidName = await bed.Client.PostAsJsonAsync("/storefront/dev-token", new { customer = "alice smith" }, Ct);
         await ProblemAssert.IsProblemAsync(invalidName, HttpStatusCode.BadRequest);
-        await BadRequestBodies.AssertRefusedAsync(bed.Client, HttpMethod.Post, "/storefront/dev-token", "{\"customer\": 42}", bed.Gateway.Logs);
-        await BadRequestBodies.AssertRefusedAsync(bed.Client, HttpMethod.Post, "/storefront/dev-token", "{\"customer\": ", bed.Gateway.Logs);
+        await BadRequestBodies.AssertRefusedAsync(bed.Client, HttpMethod.Post, "/storefront/dev-token", "{\"customer\": 42}",
+            bed.Gateway.Logs);
+        await BadRequestBodies.AssertRefusedAsync(bed.Client, HttpMethod.Post, "/storefront/dev-token", "{\"customer\": ",
+            bed.Gateway.Logs);
     }
 
     [Fact]

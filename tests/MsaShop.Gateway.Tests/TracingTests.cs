@@ -15,7 +15,8 @@ public sealed class TracingTests
 
         // The caller is another process: its client sends the traceparent as given (this process's HttpClient
         // instrumentation would put its own in place).
-        using var caller = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = bed.Client.BaseAddress };
+        using var caller =
+            new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = bed.Client.BaseAddress };
         using var request = GatewayTestBed.Request(HttpMethod.Get, "/api/catalog/items");
         request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
         using var response = await caller.SendAsync(request, TestContext.Current.CancellationToken);

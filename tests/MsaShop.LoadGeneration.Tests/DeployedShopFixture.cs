@@ -40,7 +40,8 @@ public sealed class DeployedShopFixture : IAsyncLifetime
     public async Task<int> CreateProductAsync(int stock, decimal price = 12.50m)
     {
         var created = await Client.Api.CreateItemAsync(
-            new($"Load test product {Guid.NewGuid():N}", "Ordered by a load generation test.", price, stock), Tokens.Admin, TestContext.Current.CancellationToken);
+            new($"Load test product {Guid.NewGuid():N}", "Ordered by a load generation test.", price, stock), Tokens.Admin,
+            TestContext.Current.CancellationToken);
         return created.Value.Id;
     }
 

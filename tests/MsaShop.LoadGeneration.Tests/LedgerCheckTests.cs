@@ -44,11 +44,13 @@ public sealed class LedgerCheckTests(DeployedShopFixture shop)
         var client = shop.Client;
         var before = await StockSnapshot.TakeAsync(client, [product], Cancellation);
         var report = await LoadGenerator.RunAsync(client, new LoadTargets([product], [product], ["load"], 1),
-            new LoadProfile(rate: 10, TimeSpan.FromSeconds(1)) { Mix = OperationMix.OrdersOnly, DeclineShare = 0 }, cancellationToken: Cancellation);
+            new LoadProfile(rate: 10, TimeSpan.FromSeconds(1)) { Mix = OperationMix.OrdersOnly, DeclineShare = 0 },
+            cancellationToken: Cancellation);
 
         // Stock changed outside the orders, and an "accepted" order the shop never heard of.
         await client.RestockAsync([product], 5, Cancellation);
-        var phantom = new PlacedOrder(Guid.NewGuid(), "customer-0000", report.Orders[0].Request, PlacementOutcome.Accepted, Guid.NewGuid(), 202);
+        var phantom =
+            new PlacedOrder(Guid.NewGuid(), "customer-0000", report.Orders[0].Request, PlacementOutcome.Accepted, Guid.NewGuid(), 202);
         var ledger = await LedgerCheck.RunAsync(client, [.. report.Orders, phantom], before,
             new LedgerCheckOptions { Payments = shop.Payments, SettleTimeout = TimeSpan.FromSeconds(15) }, Cancellation);
 

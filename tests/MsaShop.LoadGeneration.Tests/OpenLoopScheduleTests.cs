@@ -67,7 +67,8 @@ public sealed class OpenLoopScheduleTests
     public async Task An_arrival_beyond_the_in_flight_limit_is_dropped_not_queued()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = OpenLoopSchedule.RunAsync(OpenLoopSchedule.Arrivals(100, TimeSpan.FromSeconds(0.5)), (_, _) => release.Task, maxInFlight: 10, Cancellation);
+        var run = OpenLoopSchedule.RunAsync(OpenLoopSchedule.Arrivals(100, TimeSpan.FromSeconds(0.5)), (_, _) => release.Task,
+            maxInFlight: 10, Cancellation);
         await Task.Delay(TimeSpan.FromSeconds(1), Cancellation);
         release.SetResult();
         var outcome = await run;
@@ -102,7 +103,8 @@ public sealed class OpenLoopScheduleTests
         app.MapGet("/", async () =>
         {
             // Slow by the Stopwatch the latencies are measured with, which a timer alone does not promise.
-            await OpenLoopSchedule.DelayUntilAsync(Stopwatch.GetTimestamp() + (long)(slowness.TotalSeconds * Stopwatch.Frequency), CancellationToken.None);
+            await OpenLoopSchedule.DelayUntilAsync(Stopwatch.GetTimestamp() + (long)(slowness.TotalSeconds * Stopwatch.Frequency),
+                CancellationToken.None);
             return Results.Text("slow");
         });
         await app.StartAsync(Cancellation);

@@ -44,7 +44,8 @@ public sealed class BrokerOutageTests(InfrastructureFixture fixture)
             Assert.Equal(Enumerable.Range(1, count), delivered);
             Assert.Equal(count, await service.CountAsync("SELECT count(DISTINCT message_id) FROM effects"));
             await Eventually.ReturnsAsync(
-                () => service.CountAsync("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), pending => pending == 0, "every row marked sent");
+                () => service.CountAsync("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), pending => pending == 0,
+                "every row marked sent");
         }
         finally
         {

@@ -30,7 +30,9 @@ public sealed class DatabaseOutageTests(InfrastructureFixture fixture)
             // Its retries failed against the database: the message waits in RabbitMQ for its next try, not in the error queue.
             var queues = await Eventually.ReturnsAsync(
                 () => environment.QueueDepthsAsync(cancellationToken),
-                depths => depths.Any(queue => queue.Key.StartsWith($"{MessagingTestHost.EndpointName}_redelivery_", StringComparison.Ordinal) && queue.Value == 1),
+                depths =>
+                    depths.Any(queue =>
+                    queue.Key.StartsWith($"{MessagingTestHost.EndpointName}_redelivery_", StringComparison.Ordinal) && queue.Value == 1),
                 "the message to wait in a redelivery queue");
             Assert.Equal(0, queues.GetValueOrDefault(errorQueue));
         }

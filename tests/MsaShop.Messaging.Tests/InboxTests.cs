@@ -39,7 +39,8 @@ public sealed class InboxTests(InfrastructureFixture fixture)
             await connection.ExecuteAsync("UPDATE outbox SET sent_at = NULL");
         }
 
-        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM deliveries"), count => count == 2, "the re-published delivery");
+        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM deliveries"), count => count == 2,
+            "the re-published delivery");
         await DrainAsync(service, service.Services.GetRequiredService<IBus>());
         Assert.Equal(1, await service.CountAsync("SELECT count(*) FROM effects WHERE producer = 'replay'"));
         Assert.Equal(2, await service.CountAsync("SELECT count(*) FROM deliveries JOIN outbox USING (message_id)"));
@@ -69,12 +70,15 @@ public sealed class InboxTests(InfrastructureFixture fixture)
         Assert.Equal(0, await service.CountAsync("SELECT count(*) FROM inbox WHERE message_id = @refused", new { refused }));
     }
 
-    /// <summary>The endpoint handles one message at a time in queue order: once a later marker has its effect, everything before it is done.</summary>
+    /// <summary>
+    /// The endpoint handles one message at a time in queue order: once a later marker has its effect, everything before it is done.
+    /// </summary>
     private static async Task DrainAsync(MessagingTestHost service, IBus bus)
     {
         var marker = NewId.NextGuid();
         await bus.Publish(new SampleEvent("marker", 0), context => context.MessageId = marker, TestContext.Current.CancellationToken);
         await Eventually.ReturnsAsync(
-            () => service.CountAsync("SELECT count(*) FROM effects WHERE message_id = @marker", new { marker }), count => count == 1, "the marker");
+            () => service.CountAsync("SELECT count(*) FROM effects WHERE message_id = @marker", new { marker }), count => count == 1,
+            "the marker");
     }
 }

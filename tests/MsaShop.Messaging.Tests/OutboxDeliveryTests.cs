@@ -25,7 +25,8 @@ public sealed class OutboxDeliveryTests(InfrastructureFixture fixture)
             rows => rows.Count == 1, "the event's effect");
         Assert.Equal(("orders", 1), effects[0]);
         await Eventually.ReturnsAsync(
-            () => service.CountAsync("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), pending => pending == 0, "the row to be marked sent");
+            () => service.CountAsync("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), pending => pending == 0,
+            "the row to be marked sent");
     }
 
     [Fact]
@@ -38,10 +39,13 @@ public sealed class OutboxDeliveryTests(InfrastructureFixture fixture)
         // A later committed event is dispatched after the rolled-back one would have been (id order, one endpoint thread).
         await service.EnqueueAsync(new SampleEvent("orders", 2));
 
-        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM effects WHERE sequence = 2"), count => count == 1, "the committed event");
+        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM effects WHERE sequence = 2"), count => count == 1,
+            "the committed event");
         // The delivery log is a second consumer of the same message: it may finish after the effect is visible.
-        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM deliveries"), count => count == 1, "one delivery, of the committed event");
-        Assert.Equal(0, await service.CountAsync("SELECT count(*) FROM deliveries d JOIN effects e USING (message_id) WHERE e.sequence = 1"));
+        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM deliveries"), count => count == 1,
+            "one delivery, of the committed event");
+        Assert.Equal(0,
+            await service.CountAsync("SELECT count(*) FROM deliveries d JOIN effects e USING (message_id) WHERE e.sequence = 1"));
         Assert.Equal(1, await service.CountAsync("SELECT count(*) FROM outbox"));
     }
 
@@ -62,7 +66,8 @@ public sealed class OutboxDeliveryTests(InfrastructureFixture fixture)
         await outbox.EnqueueAsync(committed, new SampleEvent("reuse", 2), Ct);
         await outbox.CommitAsync(committed, Ct);
 
-        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM deliveries"), count => count == 1, "the committed event's delivery");
+        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM deliveries"), count => count == 1,
+            "the committed event's delivery");
         Assert.Equal([2], await service.QueryAsync<int>("SELECT sequence FROM effects"));
     }
 
@@ -73,13 +78,15 @@ public sealed class OutboxDeliveryTests(InfrastructureFixture fixture)
         await using var service = await MessagingTestHost.StartReadyAsync(environment, SweepAtOnce);
         // Written by a newer version of the service during a rolling deploy: this version cannot load the type.
         await service.ExecuteAsync(
-            "INSERT INTO outbox (message_id, message_type, payload) VALUES (gen_random_uuid(), 'MsaShop.Future.NewEvent, MsaShop.Future', '{}')");
+            "INSERT INTO outbox (message_id, message_type, payload) VALUES (gen_random_uuid(), 'MsaShop.Future.NewEvent, " +
+                "MsaShop.Future', '{}')");
 
         // Left to the dispatcher too, whose sweeps meet the unknown row first.
         await service.EnqueueForTheDispatcherAsync(new SampleEvent("orders", 1));
         await service.EnqueueForTheDispatcherAsync(new SampleEvent("orders", 2));
 
-        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM effects"), count => count == 2, "the events after the unknown row");
+        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM effects"), count => count == 2,
+            "the events after the unknown row");
         var waiting = await service.QueryAsync<(DateTime? FailedAt, DateTime? SentAt, int Attempts, string? Error)>(
             "SELECT failed_at, sent_at, attempts, error FROM outbox WHERE message_type LIKE 'MsaShop.Future.%'");
         Assert.Equal((null, null, 0, null), waiting[0]);
@@ -96,7 +103,8 @@ public sealed class OutboxDeliveryTests(InfrastructureFixture fixture)
 
         await service.EnqueueForTheDispatcherAsync(new SampleEvent("orders", 1));
 
-        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM effects"), count => count == 1, "the event after the unreadable row");
+        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM effects"), count => count == 1,
+            "the event after the unreadable row");
         // Set aside in the sweep that published the event, which commits once the broker confirmed it.
         var setAside = await Eventually.ReturnsAsync(
             () => service.QueryAsync<(DateTime? FailedAt, DateTime? SentAt, string? Error)>(

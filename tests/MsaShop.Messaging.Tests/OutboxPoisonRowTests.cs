@@ -7,7 +7,8 @@ namespace MsaShop.Messaging.Tests;
 public sealed class OutboxPoisonRowTests(InfrastructureFixture fixture)
 {
     [Fact]
-    public async Task Row_that_can_never_be_published_is_set_aside_after_its_attempts_with_its_error_and_a_metric_and_the_rows_after_it_go_out()
+    public async Task
+        Row_that_can_never_be_published_is_set_aside_after_its_attempts_with_its_error_and_a_metric_and_the_rows_after_it_go_out()
     {
         var setAside = new List<string>();
         using var listener = new MeterListener

@@ -9,7 +9,8 @@ public sealed class ParkingQueueConflictTests(InfrastructureFixture fixture)
     public async Task A_parking_queue_declared_before_with_other_arguments_sends_the_failing_message_to_the_error_queue()
     {
         var environment = await MessagingTestEnvironment.CreateAsync(fixture, "parking-conflict");
-        // The first redelivery waits Messaging:RedeliveryMinInterval (200 ms) in this queue; here it already exists, without a time-to-live.
+        // The first redelivery waits Messaging:RedeliveryMinInterval (200 ms) in this queue; here it already exists, without a
+        // time-to-live.
         await DeclarePlainQueueAsync(environment, $"{MessagingTestHost.EndpointName}_redelivery_200ms");
         await using var service = await MessagingTestHost.StartReadyAsync(environment);
 
@@ -38,6 +39,7 @@ public sealed class ParkingQueueConflictTests(InfrastructureFixture fixture)
         };
         await using var connection = await factory.CreateConnectionAsync(TestContext.Current.CancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: TestContext.Current.CancellationToken);
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: TestContext.Current.CancellationToken);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+            cancellationToken: TestContext.Current.CancellationToken);
     }
 }

@@ -7,7 +7,8 @@ public sealed class RabbitMqConnectionTests
     [InlineData("amqp://user:p%40ss%3Aword@rabbit:5672", "rabbit", 5672, "/", "user", "p@ss:word", false)]
     [InlineData("amqp://user:secret@rabbit/%2F", "rabbit", 5672, "/", "user", "secret", false)]
     [InlineData("amqps://user:secret@rabbit.example.com/shop", "rabbit.example.com", 5671, "shop", "user", "secret", true)]
-    public void Parses_the_amqp_uri_Aspire_injects(string uri, string host, int port, string virtualHost, string user, string password, bool ssl) =>
+    public void Parses_the_amqp_uri_Aspire_injects(string uri, string host, int port, string virtualHost, string user, string password,
+        bool ssl) =>
         Assert.Equal(new RabbitMqConnection(host, (ushort)port, virtualHost, user, password, ssl), RabbitMqConnection.Parse(uri));
 
     [Theory]

@@ -21,7 +21,8 @@ public sealed class RetentionCleanupTests(InfrastructureFixture fixture)
         {
             // Never sendable, so never sent: it must survive every cleanup.
             await connection.ExecuteAsync(
-                "INSERT INTO outbox (message_id, message_type, payload, created_at) VALUES (gen_random_uuid(), 'MsaShop.Removed.OldEvent, MsaShop.Removed', '{}', now() - interval '1 day')");
+                "INSERT INTO outbox (message_id, message_type, payload, created_at) VALUES (gen_random_uuid(), " +
+                    "'MsaShop.Removed.OldEvent, MsaShop.Removed', '{}', now() - interval '1 day')");
         }
 
         await service.EnqueueAsync(new SampleEvent("orders", 1));
@@ -34,13 +35,17 @@ public sealed class RetentionCleanupTests(InfrastructureFixture fixture)
     }
 
     [Theory]
-    [InlineData("outbox", "INSERT INTO outbox (message_id, message_type, payload, sent_at) VALUES (gen_random_uuid(), 'SampleEvent', '{}', now() - @age)")]
-    [InlineData("inbox", "INSERT INTO inbox (consumer, message_id, message_type, received_at) VALUES ('log', gen_random_uuid(), 'SampleEvent', now() - @age)")]
+    [InlineData("outbox",
+        "INSERT INTO outbox (message_id, message_type, payload, sent_at) VALUES (gen_random_uuid(), 'SampleEvent', '{}', now() - @age)")]
+    [InlineData("inbox",
+        "INSERT INTO inbox (consumer, message_id, message_type, received_at) VALUES ('log', gen_random_uuid(), 'SampleEvent', " +
+        "now() - @age)")]
     public async Task A_retention_rule_deletes_a_bounded_batch_of_old_rows_found_through_its_index(string table, string insertRow)
     {
         var environment = await MessagingTestEnvironment.CreateAsync(fixture, "retention-rule");
         // The service's own cleanup keeps 30 days, so it never touches the 2-day-old rows this test deletes by hand.
-        await using var service = await MessagingTestHost.StartReadyAsync(environment, new Dictionary<string, string?> { ["Messaging:Retention"] = "30.00:00:00" });
+        await using var service = await MessagingTestHost.StartReadyAsync(environment,
+            new Dictionary<string, string?> { ["Messaging:Retention"] = "30.00:00:00" });
         var rule = service.Services.GetServices<RetentionRule>().Single(rule => rule.Table == table);
         foreach (var age in new[] { TimeSpan.FromDays(2), TimeSpan.FromDays(2), TimeSpan.FromDays(2), TimeSpan.Zero })
         {
@@ -48,8 +53,11 @@ public sealed class RetentionCleanupTests(InfrastructureFixture fixture)
         }
 
         // Three rows past a retention of one day, batches of two: two, then one, then none.
-        Assert.Equal([2, 1, 0], await RetentionProbe.DeleteBatchesAsync(environment.DatabaseConnectionString, rule.DeleteBatchSql, TimeSpan.FromDays(1), batchSize: 2, runs: 3));
+        Assert.Equal([2, 1, 0],
+            await RetentionProbe.DeleteBatchesAsync(environment.DatabaseConnectionString, rule.DeleteBatchSql, TimeSpan.FromDays(1),
+            batchSize: 2, runs: 3));
         Assert.Equal(1, await service.CountAsync($"SELECT count(*) FROM {table}"));
-        Assert.Contains(rule.Index, await RetentionProbe.PlanAsync(environment.DatabaseConnectionString, rule.DeleteBatchSql), StringComparison.Ordinal);
+        Assert.Contains(rule.Index, await RetentionProbe.PlanAsync(environment.DatabaseConnectionString, rule.DeleteBatchSql),
+            StringComparison.Ordinal);
     }
 }

@@ -14,7 +14,8 @@ public sealed class TwoDispatcherTests(InfrastructureFixture fixture)
         await using var first = await MessagingTestHost.StartReadyAsync(environment, settings);
         await using var second = await MessagingTestHost.StartReadyAsync(environment, settings);
 
-        await Task.WhenAll(EnqueueEachAsync(first.EnqueueAsync, "first", Count / 2), EnqueueEachAsync(second.EnqueueAsync, "second", Count / 2));
+        await Task.WhenAll(EnqueueEachAsync(first.EnqueueAsync, "first", Count / 2),
+            EnqueueEachAsync(second.EnqueueAsync, "second", Count / 2));
 
         await AssertEachRowPublishedOnceAsync(environment, first);
     }
@@ -44,7 +45,8 @@ public sealed class TwoDispatcherTests(InfrastructureFixture fixture)
     // Counts deliveries before the inbox, so a double publish would show.
     private static async Task AssertEachRowPublishedOnceAsync(MessagingTestEnvironment environment, MessagingTestHost service)
     {
-        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), pending => pending == 0, "every row sent");
+        await Eventually.ReturnsAsync(() => service.CountAsync("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), pending =>
+            pending == 0, "every row sent");
         // Published rows are confirmed by the broker before they are marked sent: once the queue is empty, every delivery is logged.
         await Eventually.ReturnsAsync(
             () => environment.QueueDepthsAsync(TestContext.Current.CancellationToken),

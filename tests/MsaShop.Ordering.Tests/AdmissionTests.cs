@@ -6,7 +6,9 @@ using MsaShop.Tests.Support;
 
 namespace MsaShop.Ordering.Tests;
 
-/// <summary>Load shedding: with the saga's backlog full, an order is refused at once, nothing stored, and taken again once orders finish.</summary>
+/// <summary>
+/// Load shedding: with the saga's backlog full, an order is refused at once, nothing stored, and taken again once orders finish.
+/// </summary>
 public sealed class AdmissionTests(InfrastructureFixture infrastructure)
 {
     [Fact]

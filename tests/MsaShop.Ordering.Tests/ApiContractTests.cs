@@ -30,7 +30,8 @@ public sealed class ApiContractTests(ShopFixture fixture) : IClassFixture<ShopFi
         using var client = fixture.Shop.Ordering.CreateClient();
         var document = await OpenApiDocument.ReadAsync(client, "/openapi/v1.json");
 
-        Assert.Equal("http", document.Root.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("type").GetString());
+        Assert.Equal("http",
+            document.Root.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("type").GetString());
         Assert.True(document.RequiresBearer(Orders, "POST"));
         Assert.True(document.RequiresBearer(Order, "GET"));
         Assert.Equal("PlaceOrderResponse", document.ResponseSchema(Orders, "POST", "202", "application/json"));

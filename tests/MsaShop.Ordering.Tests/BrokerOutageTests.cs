@@ -38,6 +38,7 @@ public sealed class BrokerOutageTests(InfrastructureFixture infrastructure)
 
         var finished = await Task.WhenAll(placed.Select(id => customer.WaitUntilFinishedAsync(id, TimeSpan.FromMinutes(2))));
         Assert.Equal(["Completed", "Completed", "Cancelled", "Completed"], finished.Select(o => o.Status));
-        await Eventually.TrueAsync(async () => await shop.AvailableStockAsync(product) == 100 - 1 - 6, "the declined order's stock to be released");
+        await Eventually.TrueAsync(async () => await shop.AvailableStockAsync(product) == 100 - 1 - 6,
+            "the declined order's stock to be released");
     }
 }

@@ -143,7 +143,8 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
         using var customer = new ShopClient(ordering.CreateClientFor("olivia"), disposeHttpClient: true);
 
         var refused = await Assert.ThrowsAsync<ShopApiException>(
-            () => customer.PlaceOrderAsync(Orders.Of(1, 1), idempotencyKey: null, accessToken: null, TestContext.Current.CancellationToken));
+            () =>
+                customer.PlaceOrderAsync(Orders.Of(1, 1), idempotencyKey: null, accessToken: null, TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
         Assert.Equal("Catalog unavailable", refused.Title);

@@ -25,7 +25,8 @@ public sealed class DuplicateDeliveryFixture(InfrastructureFixture infrastructur
     });
 }
 
-public sealed class DuplicateDeliveryTests(DuplicateDeliveryFixture fixture, InfrastructureFixture infrastructure) : IClassFixture<DuplicateDeliveryFixture>
+public sealed class DuplicateDeliveryTests(DuplicateDeliveryFixture fixture, InfrastructureFixture infrastructure)
+    : IClassFixture<DuplicateDeliveryFixture>
 {
     private readonly Shop _shop = fixture.Shop;
 

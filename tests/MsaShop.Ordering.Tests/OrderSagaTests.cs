@@ -91,7 +91,8 @@ public sealed class OrderSagaTests(ShopFixture fixture) : IClassFixture<ShopFixt
         var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => PostOrderAsync(customer.Http, Orders.Of(product, 2), key)));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
-        var ids = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<PlaceOrderResponse>(TestContext.Current.CancellationToken))!.OrderId));
+        var ids = await Task.WhenAll(responses.Select(async r =>
+            (await r.Content.ReadFromJsonAsync<PlaceOrderResponse>(TestContext.Current.CancellationToken))!.OrderId));
         var orderId = Assert.Single(ids.Distinct());
         Assert.All(responses, r => Assert.Equal($"/api/orders/{orderId}", r.Headers.Location?.OriginalString));
         Assert.Equal(1, await Database.CountAsync(_shop.OrderingDatabase, "SELECT count(*) FROM orders WHERE customer_id = 'frank'"));
@@ -132,8 +133,11 @@ public sealed class OrderSagaTests(ShopFixture fixture) : IClassFixture<ShopFixt
         { "NUL in payment token", """{"items":[{"productId":1,"quantity":1}],"paymentToken":"tok_\u0000"}""" },
         { "duplicate lines", """{"items":[{"productId":1,"quantity":1},{"productId":1,"quantity":2}],"paymentToken":"tok_visa"}""" },
         { "unknown product", """{"items":[{"productId":987654,"quantity":1}],"paymentToken":"tok_visa"}""" },
-        { "51 lines", $$"""{"items":[{{string.Join(",", Enumerable.Range(1, 51).Select(i => $"{{\"productId\":{i},\"quantity\":1}}"))}}],"paymentToken":"tok_visa"}""" },
+        { "51 lines", $$"""{"items":[{{FiftyOneLines()}}],"paymentToken":"tok_visa"}""" },
     };
+
+    private static string FiftyOneLines() =>
+        string.Join(",", Enumerable.Range(1, 51).Select(i => $"{{\"productId\":{i},\"quantity\":1}}"));
 
     [Theory]
     [MemberData(nameof(InvalidOrders))]
@@ -141,9 +145,11 @@ public sealed class OrderSagaTests(ShopFixture fixture) : IClassFixture<ShopFixt
     {
         using var customer = _shop.Customer("ivan");
 
-        using var response = await customer.Http.PostAsync("/api/orders", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        using var response = await customer.Http.PostAsync("/api/orders",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
 
-        Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{why}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+        Assert.True(HttpStatusCode.BadRequest == response.StatusCode,
+            $"{why}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
@@ -156,7 +162,8 @@ public sealed class OrderSagaTests(ShopFixture fixture) : IClassFixture<ShopFixt
         var spans = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "MassTransit" || source.Name.StartsWith("MsaShop", StringComparison.Ordinal),
+            ShouldListenTo = source =>
+                source.Name is "Microsoft.AspNetCore" or "MassTransit" || source.Name.StartsWith("MsaShop", StringComparison.Ordinal),
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = spans.Enqueue,
         };
@@ -172,7 +179,9 @@ public sealed class OrderSagaTests(ShopFixture fixture) : IClassFixture<ShopFixt
 
         Assert.Equal("Completed", (await customer.WaitUntilFinishedAsync(orderId)).Status);
         var charge = await Eventually.ReturnsAsync(
-            () => Task.FromResult(spans.FirstOrDefault(s => s.Source.Name == "MsaShop.Payment" && Equals(s.GetTagItem("msashop.order_id"), orderId))),
+            () =>
+                Task.FromResult(
+                spans.FirstOrDefault(s => s.Source.Name == "MsaShop.Payment" && Equals(s.GetTagItem("msashop.order_id"), orderId))),
             span => span is not null, "the payment span");
         Assert.Equal(traceId, charge!.TraceId);
     }

@@ -19,7 +19,8 @@ public sealed class OrderTimeoutTests(InfrastructureFixture infrastructure)
         var order = await customer.WaitUntilFinishedAsync(orderId);
 
         Assert.Equal(("Cancelled", CancellationReasons.TimedOut), (order.Status, order.FailureReason));
-        await shop.Bus.WaitForAsync<OrderCancelled>(e => e.OrderId == orderId && e.Reason == CancellationReasons.TimedOut, "OrderCancelled");
+        await shop.Bus.WaitForAsync<OrderCancelled>(e => e.OrderId == orderId && e.Reason == CancellationReasons.TimedOut,
+            "OrderCancelled");
         await Eventually.TrueAsync(async () => await shop.AvailableStockAsync(product) == 6, "the stock to be released");
     }
 

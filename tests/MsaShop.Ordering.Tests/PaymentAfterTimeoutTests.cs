@@ -34,7 +34,9 @@ public sealed class PaymentAfterTimeoutTests(InfrastructureFixture infrastructur
         // Payment catches up with a request past its deadline: it does not charge the card at all.
         await shop.StartPaymentAsync();
         await Eventually.TrueAsync(
-            async () => await Database.CountAsync(shop.PaymentDatabase, "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Expired'", new { orderId }) == 1,
+            async () =>
+                await Database.CountAsync(shop.PaymentDatabase,
+                "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Expired'", new { orderId }) == 1,
             "the payment to expire");
         await infrastructure.WaitUntilDrainedAsync(shop.Messaging, "payment");
 
@@ -70,7 +72,9 @@ public sealed class PaymentAfterTimeoutTests(InfrastructureFixture infrastructur
         // The charge lands after the order gave up: ordering's answer is a refund.
         var refunded = await shop.Bus.WaitForAsync<PaymentRefunded>(e => e.OrderId == orderId, "PaymentRefunded");
         await Eventually.TrueAsync(
-            async () => await Database.CountAsync(shop.OrderingDatabase, "SELECT count(*) FROM orders WHERE id = @orderId AND refunded_at IS NOT NULL", new { orderId }) == 1,
+            async () =>
+                await Database.CountAsync(shop.OrderingDatabase,
+                "SELECT count(*) FROM orders WHERE id = @orderId AND refunded_at IS NOT NULL", new { orderId }) == 1,
             "ordering to record the refund");
         await infrastructure.WaitUntilDrainedAsync(shop.Messaging, "payment");
         await infrastructure.WaitUntilDrainedAsync(shop.Messaging, "ordering");

@@ -75,7 +75,8 @@ public sealed class ReconciliationTests(InfrastructureFixture infrastructure)
         await Database.ExecuteAsync(shop.OrderingDatabase,
             "DELETE FROM order_items WHERE order_id = @orderId; DELETE FROM orders WHERE id = @orderId", new { orderId });
 
-        await shop.Bus.WaitForAsync<OrderCancelled>(e => e.OrderId == orderId && e.Reason == CancellationReasons.UnknownOrder, "ordering's answer");
+        await shop.Bus.WaitForAsync<OrderCancelled>(e => e.OrderId == orderId && e.Reason == CancellationReasons.UnknownOrder,
+            "ordering's answer");
         await Eventually.TrueAsync(async () => await shop.AvailableStockAsync(product) == 10, "the reservation to be released");
         Assert.Equal("released", await Database.ScalarAsync<string>(shop.CatalogDatabase,
             "SELECT status FROM stock_reservations WHERE order_id = @orderId", new { orderId }));
@@ -120,7 +121,9 @@ public sealed class ReconciliationTests(InfrastructureFixture infrastructure)
 
         await shop.Bus.WaitForAsync<PaymentRefunded>(e => e.OrderId == orderId, "the refund");
         await Eventually.TrueAsync(
-            async () => await Database.CountAsync(shop.OrderingDatabase, "SELECT count(*) FROM orders WHERE id = @orderId AND refunded_at IS NOT NULL", new { orderId }) == 1,
+            async () =>
+                await Database.CountAsync(shop.OrderingDatabase,
+                "SELECT count(*) FROM orders WHERE id = @orderId AND refunded_at IS NOT NULL", new { orderId }) == 1,
             "ordering to record the refund");
         Assert.Equal(1, await Database.ProviderChargesAsync(shop.PaymentDatabase, orderId));
         Assert.Equal(1, await Database.ProviderRefundsAsync(shop.PaymentDatabase, orderId));

@@ -58,7 +58,8 @@ public sealed class PatternLabTests(InfrastructureFixture infrastructure)
         Assert.Equal(HttpStatusCode.BadRequest, outOfRange.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(0, payment.Host.Services.GetRequiredService<IOptionsMonitor<PaymentProviderOptions>>().CurrentValue.TransientFailureRate);
+        Assert.Equal(0,
+            payment.Host.Services.GetRequiredService<IOptionsMonitor<PaymentProviderOptions>>().CurrentValue.TransientFailureRate);
     }
 
     [Fact]
@@ -81,8 +82,10 @@ public sealed class PatternLabTests(InfrastructureFixture infrastructure)
         Assert.Equal(HttpStatusCode.NotFound, list.StatusCode);
         // The admin token is good: the 404s mean "no such endpoint", as the payment lookup's own 404 shows it answers.
         Assert.Equal("application/problem+json", payments.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("Production", payment.Host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>().EnvironmentName);
-        Assert.Equal(0, payment.Host.Services.GetRequiredService<IOptionsMonitor<PaymentProviderOptions>>().CurrentValue.TransientFailureRate);
+        Assert.Equal("Production",
+            payment.Host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>().EnvironmentName);
+        Assert.Equal(0,
+            payment.Host.Services.GetRequiredService<IOptionsMonitor<PaymentProviderOptions>>().CurrentValue.TransientFailureRate);
     }
 
     private sealed record KnobView(string Name, string Setting, string? Value, bool Turned);

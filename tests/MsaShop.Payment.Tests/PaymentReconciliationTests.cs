@@ -33,21 +33,27 @@ public sealed class PaymentReconciliationTests(InfrastructureFixture infrastruct
         }))
         {
             await infrastructure.WaitForConsumerAsync(messaging, "payment");
-            await bus.PublishAsync(new PaymentRequested(orderId, "ursula", 20m, "tok_visa", DateTimeOffset.UtcNow.AddMinutes(5)), Guid.NewGuid());
-            await Eventually.TrueAsync(async () => await Database.ProviderChargesAsync(database, orderId) == 1, "the provider to charge the card");
+            await bus.PublishAsync(new PaymentRequested(orderId, "ursula", 20m, "tok_visa", DateTimeOffset.UtcNow.AddMinutes(5)),
+                Guid.NewGuid());
+            await Eventually.TrueAsync(async () => await Database.ProviderChargesAsync(database, orderId) == 1,
+                "the provider to charge the card");
             doomed.Kill();
         }
 
         // The request is gone, as if it had been parked in payment_error: nothing will deliver it again.
         await infrastructure.PurgeAsync(messaging, "payment");
-        Assert.Equal(1, await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Charging'", new { orderId }));
+        Assert.Equal(1,
+            await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Charging'",
+            new { orderId }));
 
         await using var restarted = await PaymentService.StartAsync(infrastructure, Reconciling, messaging, database);
 
         var succeeded = await bus.WaitForAsync<PaymentSucceeded>(e => e.OrderId == orderId, "PaymentSucceeded from the reconciliation");
         Assert.Equal(20m, succeeded.Amount);
         Assert.Equal(1, await restarted.ProviderChargesAsync(orderId));
-        Assert.Equal(1, await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Succeeded'", new { orderId }));
+        Assert.Equal(1,
+            await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Succeeded'",
+            new { orderId }));
     }
 
     [Fact]
@@ -59,7 +65,9 @@ public sealed class PaymentReconciliationTests(InfrastructureFixture infrastruct
 
         await payment.Bus.PublishAsync(request, Guid.NewGuid());
         await Eventually.TrueAsync(
-            async () => await Database.CountAsync(payment.Database, "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Expired'", new { orderId }) == 1,
+            async () =>
+                await Database.CountAsync(payment.Database,
+                "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Expired'", new { orderId }) == 1,
             "the payment to expire");
         // The same request again, without a deadline this time: the payment is settled, and the provider's key is void.
         await payment.Bus.PublishAsync(request with { Deadline = null }, Guid.NewGuid());
@@ -89,10 +97,13 @@ public sealed class PaymentReconciliationTests(InfrastructureFixture infrastruct
         var orderId = Guid.NewGuid();
 
         // Ordering gave up on the order a second ago; by payment's clock that is two seconds from now.
-        await bus.PublishAsync(new PaymentRequested(orderId, "xenia", 15m, "tok_visa", DateTimeOffset.UtcNow.AddSeconds(-1)), Guid.NewGuid());
+        await bus.PublishAsync(new PaymentRequested(orderId, "xenia", 15m, "tok_visa", DateTimeOffset.UtcNow.AddSeconds(-1)),
+            Guid.NewGuid());
 
         await Eventually.TrueAsync(
-            async () => await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Expired'", new { orderId }) == 1,
+            async () =>
+                await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE order_id = @orderId AND status = 'Expired'",
+                new { orderId }) == 1,
             "the payment to expire");
         Assert.Equal(0, await Database.ProviderChargesAsync(database, orderId));
     }
@@ -107,7 +118,8 @@ public sealed class PaymentReconciliationTests(InfrastructureFixture infrastruct
             ["ConnectionStrings:paymentdb"] = database,
             ["ConnectionStrings:messaging"] = await infrastructure.CreateVirtualHostAsync("payment"),
         }).WithWebHostBuilder(host => host.ConfigureTestServices(services =>
-            services.AddSingleton<IPaymentProvider>(provider => new FailingForOneKey(ActivatorUtilities.CreateInstance<SimulatedPaymentProvider>(provider), payments[0]))));
+            services.AddSingleton<IPaymentProvider>(provider =>
+                new FailingForOneKey(ActivatorUtilities.CreateInstance<SimulatedPaymentProvider>(provider), payments[0]))));
         _ = payment.Server;
 
         // Three payments left Charging long past their deadline, the one the provider always fails on first in the job's order.
@@ -116,16 +128,21 @@ public sealed class PaymentReconciliationTests(InfrastructureFixture infrastruct
             await Database.ExecuteAsync(database,
                 """
                 INSERT INTO payments (id, order_id, customer_id, amount, status, charge_deadline, created_at, updated_at)
-                VALUES (@id, @orderId, 'wanda', 10, 'Charging', now() - interval '1 hour', now() - interval '1 hour', now() - make_interval(mins => 30 - @i))
+                VALUES (@id, @orderId, 'wanda', 10, 'Charging', now() - interval '1 hour', now() - interval '1 hour',
+                        now() - make_interval(mins => 30 - @i))
                 """,
                 new { id = payments[i], orderId = Guid.NewGuid(), i });
         }
 
         // The other two are settled (never charged: their keys voided, the payments Expired); the first stays Charging.
         await Eventually.TrueAsync(
-            async () => await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE id = ANY(@others) AND status = 'Expired'", new { others = payments[1..] }) == 2,
+            async () =>
+                await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE id = ANY(@others) AND status = 'Expired'",
+                new { others = payments[1..] }) == 2,
             "the other payments to be settled");
-        Assert.Equal(1, await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE id = @id AND status = 'Charging'", new { id = payments[0] }));
+        Assert.Equal(1,
+            await Database.CountAsync(database, "SELECT count(*) FROM payments WHERE id = @id AND status = 'Charging'",
+            new { id = payments[0] }));
     }
 
     private sealed class SkewedClock(TimeSpan offset) : TimeProvider
@@ -133,17 +150,25 @@ public sealed class PaymentReconciliationTests(InfrastructureFixture infrastruct
         public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
     }
 
-    /// <summary>The simulated provider, except that every question about one idempotency key fails, as a provider's bug for one charge would.</summary>
+    /// <summary>
+    /// The simulated provider, except that every question about one idempotency key fails, as a provider's bug for one charge would.
+    /// </summary>
     private sealed class FailingForOneKey(IPaymentProvider provider, Guid key) : IPaymentProvider
     {
-        public Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken) => provider.ChargeAsync(request, cancellationToken);
+        public Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken) =>
+            provider.ChargeAsync(request, cancellationToken);
 
         public Task<ChargeResult?> FindChargeAsync(Guid idempotencyKey, CancellationToken cancellationToken) =>
-            idempotencyKey == key ? throw new InvalidOperationException($"The provider fails on {key}.") : provider.FindChargeAsync(idempotencyKey, cancellationToken);
+            idempotencyKey == key
+                ? throw new InvalidOperationException($"The provider fails on {key}.")
+                : provider.FindChargeAsync(idempotencyKey, cancellationToken);
 
         public Task<ChargeResult?> VoidAsync(Guid idempotencyKey, CancellationToken cancellationToken) =>
-            idempotencyKey == key ? throw new InvalidOperationException($"The provider fails on {key}.") : provider.VoidAsync(idempotencyKey, cancellationToken);
+            idempotencyKey == key
+                ? throw new InvalidOperationException($"The provider fails on {key}.")
+                : provider.VoidAsync(idempotencyKey, cancellationToken);
 
-        public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) => provider.RefundAsync(request, cancellationToken);
+        public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) =>
+            provider.RefundAsync(request, cancellationToken);
     }
 }

@@ -19,7 +19,8 @@ public sealed class PaymentService : IAsyncDisposable
 
     /// <summary>Starts payment on a fresh database and virtual host, or on given ones (where another instance ran before).</summary>
     public static async Task<PaymentService> StartAsync(
-        InfrastructureFixture infrastructure, IReadOnlyDictionary<string, string?>? settings = null, string? messaging = null, string? database = null)
+        InfrastructureFixture infrastructure, IReadOnlyDictionary<string, string?>? settings = null, string? messaging = null,
+        string? database = null)
     {
         messaging ??= await infrastructure.CreateVirtualHostAsync("payment");
         database ??= await infrastructure.CreateDatabaseAsync("payment");

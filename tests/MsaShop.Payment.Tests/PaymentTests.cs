@@ -6,7 +6,8 @@ using MsaShop.Tests.Support;
 
 namespace MsaShop.Payment.Tests;
 
-public sealed record PaymentDto(Guid PaymentId, Guid OrderId, decimal Amount, string Status, string? FailureReason, string? ProviderChargeId, string? ProviderRefundId);
+public sealed record PaymentDto(Guid PaymentId, Guid OrderId, decimal Amount, string Status, string? FailureReason,
+    string? ProviderChargeId, string? ProviderRefundId);
 
 /// <summary>Payment against real PostgreSQL and RabbitMQ; the test publishes PaymentRequested as ordering would.</summary>
 public sealed class PaymentTests(PaymentFixture fixture, InfrastructureFixture infrastructure) : IClassFixture<PaymentFixture>
@@ -71,7 +72,8 @@ public sealed class PaymentTests(PaymentFixture fixture, InfrastructureFixture i
         await infrastructure.WaitUntilDrainedAsync(_payment.Messaging, "payment");
 
         Assert.Equal(1, await _payment.ProviderChargesAsync(orderId));
-        Assert.Equal(1, await Database.CountAsync(_payment.Database, "SELECT count(*) FROM payments WHERE order_id = @orderId", new { orderId }));
+        Assert.Equal(1,
+            await Database.CountAsync(_payment.Database, "SELECT count(*) FROM payments WHERE order_id = @orderId", new { orderId }));
         Assert.Equal(1, await Database.OutboxCountAsync(_payment.Database, nameof(PaymentSucceeded), orderId));
     }
 
@@ -107,7 +109,9 @@ public sealed class PaymentTests(PaymentFixture fixture, InfrastructureFixture i
 
         await _payment.Bus.PublishAsync(new PaymentRequested(orderId, "sam", 0m, "tok_visa"), Guid.NewGuid());
 
-        await Eventually.TrueAsync(async () => await infrastructure.MessagesAsync(_payment.Messaging, "payment_error") >= 1, "the error queue to hold it");
-        Assert.Equal(0, await Database.CountAsync(_payment.Database, "SELECT count(*) FROM payments WHERE order_id = @orderId", new { orderId }));
+        await Eventually.TrueAsync(async () => await infrastructure.MessagesAsync(_payment.Messaging, "payment_error") >= 1,
+            "the error queue to hold it");
+        Assert.Equal(0,
+            await Database.CountAsync(_payment.Database, "SELECT count(*) FROM payments WHERE order_id = @orderId", new { orderId }));
     }
 }

@@ -115,12 +115,14 @@ public sealed class AuthenticationTests
     public async Task In_development_the_development_key_is_used_and_the_log_says_so()
     {
         var logs = new LogCollector();
-        await using var app = await TestApp.StartAsync(MapProtectedEndpoints, configureBuilder: builder => builder.Logging.AddProvider(logs));
+        await using var app =
+            await TestApp.StartAsync(MapProtectedEndpoints, configureBuilder: builder => builder.Logging.AddProvider(logs));
 
         using var response = await GetAsync(app, "/me", DevelopmentTokens.Create("customer-1"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var warning = Assert.Single(logs.Entries, entry => entry.Message.Contains("DEVELOPMENT-ONLY signing key", StringComparison.Ordinal));
+        var warning =
+            Assert.Single(logs.Entries, entry => entry.Message.Contains("DEVELOPMENT-ONLY signing key", StringComparison.Ordinal));
         Assert.Equal(LogLevel.Warning, warning.Level);
     }
 

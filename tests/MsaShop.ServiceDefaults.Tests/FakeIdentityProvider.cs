@@ -48,7 +48,8 @@ internal sealed class FakeIdentityProvider : IAsyncDisposable
         }));
         app.MapGet("/keys", () => Results.Json(new
         {
-            keys = new[] { new { kty = publicKey.Kty, crv = publicKey.Crv, x = publicKey.X, y = publicKey.Y, kid = publicKey.Kid, use = "sig", alg = SecurityAlgorithms.EcdsaSha256 } },
+            keys = new[] { new { kty = publicKey.Kty, crv = publicKey.Crv, x = publicKey.X, y = publicKey.Y, kid = publicKey.Kid,
+                use = "sig", alg = SecurityAlgorithms.EcdsaSha256 } },
         }));
 
         await app.StartAsync(TestContext.Current.CancellationToken);

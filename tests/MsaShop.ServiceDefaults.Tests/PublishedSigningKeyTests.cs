@@ -16,7 +16,11 @@ public sealed partial class PublishedSigningKeyTests
 
     // A string assigned to something named *SigningKey (C#, JSON, YAML), a signingKey=value literal (kustomize,
     // shell), or the value of an Identity__SigningKey environment entry in a manifest.
-    [GeneratedRegex("""SigningKey["'\]]*\s*[:=]\s*"(?<key>[^"$][^"]{15,})"|signingKey=(?<key>[^\s"'`$]{16,})|Identity__SigningKey\s*\n\s*value:\s*"?(?<key>[^\s"]{16,})""", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(
+        """SigningKey["'\]]*\s*[:=]\s*"(?<key>[^"$][^"]{15,})"|""" +
+        """signingKey=(?<key>[^\s"'`$]{16,})|""" +
+        """Identity__SigningKey\s*\n\s*value:\s*"?(?<key>[^\s"]{16,})""",
+        RegexOptions.IgnoreCase)]
     private static partial Regex KeyAssignment();
 
     [Fact]

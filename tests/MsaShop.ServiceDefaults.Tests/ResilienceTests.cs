@@ -164,7 +164,8 @@ public sealed class ResilienceTests : IAsyncLifetime
         // Once the break is over, a trial call goes through; its success closes the circuit.
         _failing = false;
         await Eventually.TrueAsync(async () => await CallFails(client, key) is null, "a trial call succeeded");
-        Assert.Equal(["OnCircuitOpened", "OnCircuitHalfOpened", "OnCircuitClosed"], events.Names.Where(name => name.StartsWith("OnCircuit", StringComparison.Ordinal)));
+        Assert.Equal(["OnCircuitOpened", "OnCircuitHalfOpened", "OnCircuitClosed"],
+            events.Names.Where(name => name.StartsWith("OnCircuit", StringComparison.Ordinal)));
     }
 
     /// <summary>Null when the call answered 200, else the exception or a description of the failure.</summary>

@@ -57,7 +57,8 @@ public sealed class TelemetryTests
             web => web.MapGet("/frontend/ping", async (IHttpClientFactory clients) =>
                 await clients.CreateClient("backend").GetStringAsync("/backend/ping")),
             configuration: new Dictionary<string, string?> { ["services:backend:http:0"] = backend.Address.ToString() },
-            configureBuilder: builder => builder.Services.AddHttpClient("backend", client => client.BaseAddress = new Uri("http://backend")));
+            configureBuilder: builder =>
+                builder.Services.AddHttpClient("backend", client => client.BaseAddress = new Uri("http://backend")));
 
         Assert.Equal("pong", await frontend.CreateClient().GetStringAsync("/frontend/ping", Cancellation));
 
@@ -77,7 +78,8 @@ public sealed class TelemetryTests
             {
                 using var body = new MemoryStream();
                 await request.Body.CopyToAsync(body);
-                exports.Enqueue(new OtlpExport(request.Path, request.Headers["x-collector-key"].ToString(), Encoding.UTF8.GetString(body.ToArray())));
+                exports.Enqueue(
+                    new OtlpExport(request.Path, request.Headers["x-collector-key"].ToString(), Encoding.UTF8.GetString(body.ToArray())));
                 return Results.Ok();
             }),
             withServiceDefaults: false);
@@ -109,7 +111,8 @@ public sealed class TelemetryTests
         var log = await Eventually.FoundAsync(() => exports.FirstOrDefault(export =>
             export.Path == "/v1/logs" && export.Body.Contains("was looked at", StringComparison.Ordinal)), "an OTLP log export");
         var metrics = await Eventually.FoundAsync(() => exports.FirstOrDefault(export =>
-            export.Path == "/v1/metrics" && export.Body.Contains("http.server.request.duration", StringComparison.Ordinal)), "an OTLP metrics export");
+            export.Path == "/v1/metrics" && export.Body.Contains("http.server.request.duration", StringComparison.Ordinal)),
+                "an OTLP metrics export");
         foreach (var export in new[] { trace, log, metrics })
         {
             Assert.Contains(serviceName, export.Body, StringComparison.Ordinal);

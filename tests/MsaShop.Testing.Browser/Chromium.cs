@@ -14,7 +14,8 @@ public static class Chromium
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         Assert.True(File.Exists(ExecutablePath),
-            $"{ExecutablePath} is missing: install Debian's chromium (bash eng/test.sh does, through eng/lib/prerequisites.sh) or set MSASHOP_CHROMIUM.");
+            $"{ExecutablePath} is missing: install Debian's chromium (bash eng/test.sh does, through eng/lib/prerequisites.sh) " +
+                $"or set MSASHOP_CHROMIUM.");
         return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ExecutablePath,

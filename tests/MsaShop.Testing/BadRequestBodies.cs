@@ -29,7 +29,8 @@ public static class BadRequestBodies
         Assert.Contains("JSON", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var warning = await Eventually.FoundAsync(
-            () => logs.Entries.FirstOrDefault(entry => entry.Message.Contains($"{method} {path} refused with 400", StringComparison.Ordinal)),
+            () =>
+                logs.Entries.FirstOrDefault(entry => entry.Message.Contains($"{method} {path} refused with 400", StringComparison.Ordinal)),
             $"a warning for {method} {path}");
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Null(warning.Exception);

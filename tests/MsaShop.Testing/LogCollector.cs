@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace MsaShop.Testing;
 
-/// <summary>Keeps the log entries of a test app in memory (from <paramref name="minimumLevel"/> up): level, category, message, exception.</summary>
+/// <summary>
+/// Keeps the log entries of a test app in memory (from <paramref name="minimumLevel"/> up): level, category, message, exception.
+/// </summary>
 public sealed class LogCollector(LogLevel minimumLevel = LogLevel.Trace) : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
@@ -25,7 +27,8 @@ public sealed class LogCollector(LogLevel minimumLevel = LogLevel.Trace) : ILogg
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= minimumLevel;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             if (IsEnabled(logLevel))
             {

@@ -7,7 +7,8 @@ namespace MsaShop.Testing;
 public static class RetentionProbe
 {
     /// <summary>Runs <paramref name="deleteBatchSql"/> <paramref name="runs"/> times: how many rows each run deleted.</summary>
-    public static async Task<IReadOnlyList<int>> DeleteBatchesAsync(string connectionString, string deleteBatchSql, TimeSpan retention, int batchSize, int runs)
+    public static async Task<IReadOnlyList<int>> DeleteBatchesAsync(string connectionString, string deleteBatchSql, TimeSpan retention,
+        int batchSize, int runs)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);

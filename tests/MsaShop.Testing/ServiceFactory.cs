@@ -40,7 +40,9 @@ public sealed class ServiceFactory<TEntryPoint>(IReadOnlyDictionary<string, stri
         return new Uri(address);
     }
 
-    /// <summary>A client that calls the service as <paramref name="subject"/> (a development token with <paramref name="roles"/>).</summary>
+    /// <summary>
+    /// A client that calls the service as <paramref name="subject"/> (a development token with <paramref name="roles"/>).
+    /// </summary>
     public HttpClient CreateClientFor(string subject, params string[] roles)
     {
         var client = CreateClient();

@@ -11,7 +11,8 @@ namespace MsaShop.Caching;
 /// hearing it (HybridCache removes both levels; Redis loses nothing by a second removal). An announcement missed (Redis
 /// away) is bounded by the entries' local expiration.
 /// </summary>
-public sealed partial class CacheInvalidation(HybridCache cache, IConnectionMultiplexer redis, ILogger<CacheInvalidation> logger) : BackgroundService
+public sealed partial class CacheInvalidation(HybridCache cache, IConnectionMultiplexer redis, ILogger<CacheInvalidation> logger)
+    : BackgroundService
 {
     // Channels span a Redis server's databases: one per database keeps services that share a server apart.
     private readonly RedisChannel _channel = RedisChannel.Literal($"msashop:cache:removed:{redis.GetDatabase().Database}");

@@ -41,7 +41,8 @@ public static class RedisCachingExtensions
     /// hits cost no round trip. Entries live <paramref name="localExpiration"/> in process at most, and
     /// <see cref="CacheInvalidation"/> removes them from every instance when the data changes.
     /// </summary>
-    public static IHybridCacheBuilder AddRedisHybridCache(this IHostApplicationBuilder builder, string connectionName, TimeSpan localExpiration)
+    public static IHybridCacheBuilder AddRedisHybridCache(this IHostApplicationBuilder builder, string connectionName,
+        TimeSpan localExpiration)
     {
         builder.AddRedisDistributedCache(connectionName);
         builder.Services.AddSingleton<CacheInvalidation>();

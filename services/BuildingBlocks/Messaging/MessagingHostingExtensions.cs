@@ -29,14 +29,16 @@ public static class MessagingHostingExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
         if (!builder.Services.Any(service => service.ServiceType == typeof(NpgsqlDataSource)))
         {
-            throw new InvalidOperationException("AddMessaging keeps its outbox and inbox in the service's database: call builder.AddNpgsqlDataSource(...) first.");
+            throw new InvalidOperationException(
+                "AddMessaging keeps its outbox and inbox in the service's database: call builder.AddNpgsqlDataSource(...) first.");
         }
 
         var broker = RabbitMqConnection.Parse(builder.Configuration.GetConnectionString(ConnectionName)
             ?? throw new InvalidOperationException($"Connection string 'ConnectionStrings:{ConnectionName}' is not configured."));
 
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName)
-            .Validate(options => options.OutboxClaimTimeout > options.PublishTimeout, "Messaging:OutboxClaimTimeout must exceed Messaging:PublishTimeout.")
+            .Validate(options => options.OutboxClaimTimeout > options.PublishTimeout,
+                "Messaging:OutboxClaimTimeout must exceed Messaging:PublishTimeout.")
             .ValidateOnStart();
         builder.AddDatabaseMigrations(typeof(IOutbox).Assembly);
         builder.Services.AddSingleton<IOutbox, PostgresOutbox>();
@@ -53,7 +55,8 @@ public static class MessagingHostingExtensions
             """);
         builder.Services.AddRetentionRule("inbox", "inbox_received", """
             DELETE FROM inbox WHERE (consumer, message_id) IN (
-                SELECT consumer, message_id FROM inbox WHERE received_at < now() - @retention ORDER BY received_at LIMIT @batchSize FOR UPDATE SKIP LOCKED)
+                SELECT consumer, message_id FROM inbox WHERE received_at < now() - @retention
+                ORDER BY received_at LIMIT @batchSize FOR UPDATE SKIP LOCKED)
             """);
 
         // Start the bus in the background: a broker that is down must not hold up start-up (the outbox keeps accepting writes).
@@ -105,7 +108,8 @@ public static class MessagingHostingExtensions
                     endpoint.UseMessageRetry(retry =>
                     {
                         retry.Ignore<UnprocessableMessageException>();
-                        retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryIntervalDelta);
+                        retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval,
+                            options.RetryIntervalDelta);
                     });
                     endpoint.ConfigureConsumers(context);
                 });

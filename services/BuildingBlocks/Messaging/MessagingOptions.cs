@@ -5,7 +5,9 @@ public sealed class MessagingOptions
 {
     public const string SectionName = "Messaging";
 
-    /// <summary>In-process retries a consumer gets after the first failure, before the message is parked for a delayed redelivery.</summary>
+    /// <summary>
+    /// In-process retries a consumer gets after the first failure, before the message is parked for a delayed redelivery.
+    /// </summary>
     public int RetryLimit { get; set; } = 5;
 
     /// <summary>First consumer retry delay; each further delay grows exponentially up to <see cref="RetryMaxInterval"/>.</summary>
@@ -34,7 +36,8 @@ public sealed class MessagingOptions
         get
         {
             var schedule = new Redelivery.RedeliverySchedule(string.Empty, this);
-            var waits = Enumerable.Range(1, RedeliveryLimit).Aggregate(TimeSpan.Zero, (sum, redelivery) => sum + schedule.DelayBefore(redelivery)!.Value);
+            var waits = Enumerable.Range(1, RedeliveryLimit)
+                .Aggregate(TimeSpan.Zero, (sum, redelivery) => sum + schedule.DelayBefore(redelivery)!.Value);
             return waits + (RedeliveryLimit + 1) * RetryLimit * RetryMaxInterval;
         }
     }

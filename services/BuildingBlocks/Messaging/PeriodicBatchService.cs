@@ -23,9 +23,12 @@ public abstract partial class PeriodicBatchService(ILogger logger) : BackgroundS
     protected virtual int BatchSize => 100;
 
     /// <summary>Up to <paramref name="batchSize"/> items due now, oldest first, none of <paramref name="backedOff"/>.</summary>
-    protected abstract Task<IReadOnlyList<Guid>> FindDueAsync(IReadOnlyCollection<Guid> backedOff, int batchSize, CancellationToken cancellationToken);
+    protected abstract Task<IReadOnlyList<Guid>> FindDueAsync(IReadOnlyCollection<Guid> backedOff, int batchSize,
+        CancellationToken cancellationToken);
 
-    /// <summary>Handles the item <paramref name="id"/>, if it is still due and no one else holds it (another replica, a consumer).</summary>
+    /// <summary>
+    /// Handles the item <paramref name="id"/>, if it is still due and no one else holds it (another replica, a consumer).
+    /// </summary>
     protected abstract Task HandleAsync(Guid id, CancellationToken cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -53,7 +56,8 @@ public abstract partial class PeriodicBatchService(ILogger logger) : BackgroundS
         do
         {
             var now = DateTime.UtcNow;
-            due = await FindDueAsync([.. seen, .. _backOffs.Where(b => b.Value.Until > now).Select(b => b.Key)], BatchSize, cancellationToken);
+            due = await FindDueAsync([.. seen, .. _backOffs.Where(b => b.Value.Until > now).Select(b => b.Key)], BatchSize,
+                cancellationToken);
             foreach (var item in due)
             {
                 seen.Add(item);

@@ -13,7 +13,8 @@ public sealed class PatternLab
 
     public IReadOnlyList<PatternLabKnob> Knobs { get; }
 
-    public PatternLabKnob? Find(string name) => Knobs.FirstOrDefault(knob => string.Equals(knob.Name, name, StringComparison.OrdinalIgnoreCase));
+    public PatternLabKnob? Find(string name) =>
+        Knobs.FirstOrDefault(knob => string.Equals(knob.Name, name, StringComparison.OrdinalIgnoreCase));
 
     public void Turn(PatternLabKnob knob, double value) => _settings.Turn(knob.ConfigurationKey, knob.ToSetting(value));
 
@@ -27,7 +28,8 @@ public sealed class PatternLab
 }
 
 /// <summary>A knob as GET /lab shows it.</summary>
-public sealed record PatternLabKnobState(string Name, string Description, string Setting, double Minimum, double Maximum, string? Value, bool Turned);
+public sealed record PatternLabKnobState(string Name, string Description, string Setting, double Minimum, double Maximum, string? Value,
+    bool Turned);
 
 /// <summary>PUT /lab/{name}'s body.</summary>
 public sealed record PatternLabTurn(double? Value);

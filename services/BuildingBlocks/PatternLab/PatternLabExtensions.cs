@@ -47,7 +47,8 @@ public static class PatternLabExtensions
         return app;
     }
 
-    private static Results<Ok<PatternLabKnobState>, ProblemHttpResult, ValidationProblem> Turn(string name, PatternLabTurn turn, PatternLab lab)
+    private static Results<Ok<PatternLabKnobState>, ProblemHttpResult, ValidationProblem> Turn(string name, PatternLabTurn turn,
+        PatternLab lab)
     {
         if (lab.Find(name) is not { } knob)
         {

@@ -42,7 +42,8 @@ internal sealed partial class DatabaseMigrator(
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = MigrationLockKey }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = MigrationLockKey }, cancellationToken: cancellationToken));
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -54,7 +55,8 @@ internal sealed partial class DatabaseMigrator(
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO schema_migrations (version) VALUES (@version)", new { version }, transaction, cancellationToken: cancellationToken));
+                    "INSERT INTO schema_migrations (version) VALUES (@version)", new { version }, transaction,
+                    cancellationToken: cancellationToken));
                 await transaction.CommitAsync(cancellationToken);
                 LogApplied(logger, version, connection.Database);
             }

@@ -32,7 +32,8 @@ public static class PostgresHostingExtensions
     /// Call once per assembly that brings scripts; they run in the order of the calls. <c>Postgres:Migrations</c>
     /// (<see cref="DatabaseMigrationMode"/>) moves them to a release's migrations Job.
     /// </summary>
-    public static IHostApplicationBuilder AddDatabaseMigrations(this IHostApplicationBuilder builder, System.Reflection.Assembly migrationsAssembly)
+    public static IHostApplicationBuilder AddDatabaseMigrations(this IHostApplicationBuilder builder,
+        System.Reflection.Assembly migrationsAssembly)
     {
         builder.Services.AddSingleton(new MigrationScripts(migrationsAssembly));
         builder.Services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.SectionName);

@@ -36,7 +36,9 @@ public static class CatalogApi
         reads.MapGet("/by-ids", GetItemsByIdsAsync)
             .WithSummary("Name, price and stock of up to 100 items (ids=1,2,3), through the item cache; unknown ids are simply absent.");
         reads.MapGet("/prices", GetPricesAsync)
-            .WithSummary("Name, price and version of up to 100 items (ids=1,2,3), as ordering prices an order: from the price cache, which stock moves leave alone.");
+            .WithSummary(
+                "Name, price and version of up to 100 items (ids=1,2,3), as ordering prices an order: from the price cache, which stock " +
+                "moves leave alone.");
         items.MapPost("/", CreateItemAsync)
             .WithSummary("Adds an item with its initial stock.")
             .RequireAuthorization(AuthorizationPolicies.Admin);
@@ -80,11 +82,13 @@ public static class CatalogApi
 
     public static Task<Results<Ok<IReadOnlyList<CatalogItemSummary>>, ValidationProblem>> GetItemsByIdsAsync(
         string[]? ids, CatalogItemCache cache, CancellationToken cancellationToken) =>
-        GetManyAsync(ids, cache.GetManyAsync, cached => new CatalogItemSummary(cached.Item.Id, cached.Item.Name, cached.Item.Price, cached.Item.AvailableStock), cancellationToken);
+        GetManyAsync(ids, cache.GetManyAsync, cached =>
+            new CatalogItemSummary(cached.Item.Id, cached.Item.Name, cached.Item.Price, cached.Item.AvailableStock), cancellationToken);
 
     public static Task<Results<Ok<IReadOnlyList<CatalogItemPrice>>, ValidationProblem>> GetPricesAsync(
         string[]? ids, CatalogItemCache cache, CancellationToken cancellationToken) =>
-        GetManyAsync(ids, cache.GetPricedAsync, cached => new CatalogItemPrice(cached.Item.Id, cached.Item.Name, cached.Item.Price, cached.Version), cancellationToken);
+        GetManyAsync(ids, cache.GetPricedAsync, cached =>
+            new CatalogItemPrice(cached.Item.Id, cached.Item.Name, cached.Item.Price, cached.Version), cancellationToken);
 
     private static async Task<Results<Ok<IReadOnlyList<T>>, ValidationProblem>> GetManyAsync<T>(
         string[]? ids, Func<IReadOnlyCollection<int>, CancellationToken, Task<IReadOnlyList<CachedCatalogItem>>> read,
@@ -99,7 +103,8 @@ public static class CatalogApi
     }
 
     public static async Task<Results<Created<CatalogItem>, ValidationProblem>> CreateItemAsync(
-        CatalogItemRequest item, CatalogItemRepository repository, CatalogItemCache cache, HttpResponse response, CancellationToken cancellationToken)
+        CatalogItemRequest item, CatalogItemRepository repository, CatalogItemCache cache, HttpResponse response,
+        CancellationToken cancellationToken)
     {
         var errors = CatalogValidation.ValidateItem(item);
         if (errors.Count > 0)
@@ -125,7 +130,8 @@ public static class CatalogApi
         if (ItemETag.Parse(ifMatch) is not { } expectedVersions)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Precondition Required",
-                detail: "Send If-Match with the ETag of the item as you read it (GET /api/catalog/items/{id}), so no one else's change is overwritten.");
+                detail: "Send If-Match with the ETag of the item as you read it (GET /api/catalog/items/{id}), so no one else's change " +
+                    "is overwritten.");
         }
 
         switch (await repository.UpdateAsync(id, expectedVersions, item, cancellationToken))
@@ -136,7 +142,8 @@ public static class CatalogApi
             case ItemUpdate.Stale(var current):
                 response.Headers.ETag = ItemETag.Format(current);
                 return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition Failed",
-                    detail: $"Item {id} changed since it was read (it is at ETag {ItemETag.Format(current)} now): read it again and reapply the change.");
+                    detail: $"Item {id} changed since it was read (it is at ETag {ItemETag.Format(current)} now): read it again and " +
+                        $"reapply the change.");
             default:
                 return NoSuchItem(id);
         }
@@ -153,7 +160,8 @@ public static class CatalogApi
         }
 
         var adjustedBy = user.FindFirstValue("sub") ?? "unknown";
-        switch (await repository.AdjustStockAsync(id, adjustment.Quantity!.Value, adjustment.Reason ?? "", adjustedBy, idempotencyKey, cancellationToken))
+        switch (await repository.AdjustStockAsync(id, adjustment.Quantity!.Value, adjustment.Reason ?? "", adjustedBy, idempotencyKey,
+            cancellationToken))
         {
             case StockAdjustment.Applied(var adjusted):
                 await cache.InvalidateAsync([id]);
@@ -163,7 +171,8 @@ public static class CatalogApi
                     detail: $"Item {id} has {available} units: removing {-adjustment.Quantity} would take it below zero. Nothing changed.");
             case StockAdjustment.AboveMaximum(var available):
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too much stock",
-                    detail: $"Item {id} has {available} units: adding {adjustment.Quantity} would pass the most it can hold ({int.MaxValue}). Nothing changed.");
+                    detail: $"Item {id} has {available} units: adding {adjustment.Quantity} would pass the most it can hold " +
+                        $"({int.MaxValue}). Nothing changed.");
             case StockAdjustment.KeyReused(var earlier):
                 return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
                     detail: $"This Idempotency-Key already adjusted item {id} by {earlier}, not {adjustment.Quantity}.");

@@ -36,7 +36,8 @@ internal static class CatalogValidation
     {
         var ids = new HashSet<int>();
         var errors = new Dictionary<string, string[]>();
-        foreach (var text in (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        foreach (var text in (values ?? [])
+            .SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
         {
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
@@ -73,7 +74,8 @@ internal static class CatalogValidation
         var errors = ValidateDetails(item);
         if (item.AvailableStock is not null)
         {
-            errors["availableStock"] = ["availableStock cannot be set by PUT: change stock with POST /api/catalog/items/{id}/stock-adjustments."];
+            errors["availableStock"] =
+                ["availableStock cannot be set by PUT: change stock with POST /api/catalog/items/{id}/stock-adjustments."];
         }
         return errors;
     }

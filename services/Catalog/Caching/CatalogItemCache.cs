@@ -21,7 +21,9 @@ public sealed class CatalogItemCache(
     /// <summary>The entry of one item; "v4" since entries are HybridCache's, holding the version and the response's JSON.</summary>
     public static string KeyFor(int id) => $"catalog:item:v4:{id}";
 
-    /// <summary>The item's version and JSON, from a cache level or (filling them) from PostgreSQL; null when there is no such item.</summary>
+    /// <summary>
+    /// The item's version and JSON, from a cache level or (filling them) from PostgreSQL; null when there is no such item.
+    /// </summary>
     public async ValueTask<CachedCatalogItem?> GetJsonAsync(int id, CancellationToken cancellationToken)
     {
         var cached = await cache.GetOrCreateAsync(
@@ -35,7 +37,9 @@ public sealed class CatalogItemCache(
         return cached.IsMissing ? null : cached;
     }
 
-    /// <summary>The entry an order is priced from: the item as of its last name or price change, which stock moves leave in place.</summary>
+    /// <summary>
+    /// The entry an order is priced from: the item as of its last name or price change, which stock moves leave in place.
+    /// </summary>
     public static string PriceKeyFor(int id) => $"catalog:price:v1:{id}";
 
     /// <summary>
@@ -53,10 +57,14 @@ public sealed class CatalogItemCache(
     public Task<IReadOnlyList<CachedCatalogItem>> GetPricedAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken) =>
         GetManyAsync(ids, PriceKeyFor, cancellationToken);
 
-    private async Task<IReadOnlyList<CachedCatalogItem>> GetManyAsync(IReadOnlyCollection<int> ids, Func<int, string> keyFor, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<CachedCatalogItem>> GetManyAsync(IReadOnlyCollection<int> ids, Func<int, string> keyFor,
+        CancellationToken cancellationToken)
     {
         var cachedOnly = new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
-        var lookups = ids.Select(id => (Id: id, Entry: cache.GetOrCreateAsync<CachedCatalogItem?>(keyFor(id), _ => default, cachedOnly, cancellationToken: cancellationToken).AsTask()))
+        var lookups = ids.Select(id =>
+            (Id: id,
+            Entry: cache.GetOrCreateAsync<CachedCatalogItem?>(keyFor(id), _ => default, cachedOnly, cancellationToken: cancellationToken)
+            .AsTask()))
             .ToList();
         await Task.WhenAll(lookups.Select(l => l.Entry));
         var found = lookups.Where(l => l.Entry.Result is not null).ToDictionary(l => l.Id, l => l.Entry.Result!);
@@ -64,7 +72,8 @@ public sealed class CatalogItemCache(
         var missed = lookups.Where(l => l.Entry.Result is null).Select(l => l.Id).ToList();
         if (missed.Count > 0)
         {
-            var read = (await repository.FindManyAsync(missed, cancellationToken)).ToDictionary(item => item.Item.Id, CachedCatalogItem.From);
+            var read = (await repository.FindManyAsync(missed, cancellationToken))
+                .ToDictionary(item => item.Item.Id, CachedCatalogItem.From);
             foreach (var id in missed)
             {
                 var entry = read.GetValueOrDefault(id) ?? CachedCatalogItem.Missing;
@@ -88,8 +97,11 @@ public sealed class CatalogItemCache(
     /// <summary>Call after the change is committed (the API's writes; the saga consumers' AfterCommitAsync), so a
     /// later miss reads the new row, on every instance. A miss that read the old row just before the commit can still
     /// write it back after this: the entry's short expiry (Catalog:ItemCacheDuration) bounds how long that lasts.</summary>
-    public Task InvalidateAsync(IEnumerable<int> ids) => invalidation.RemoveEverywhereAsync([.. ids.SelectMany(id => new[] { KeyFor(id), PriceKeyFor(id) })]);
+    public Task InvalidateAsync(IEnumerable<int> ids) =>
+        invalidation.RemoveEverywhereAsync([.. ids.SelectMany(id => new[] { KeyFor(id), PriceKeyFor(id) })]);
 
-    /// <summary>As <see cref="InvalidateAsync"/>, after a change of stock alone (the saga's reservations): the price entries stay.</summary>
+    /// <summary>
+    /// As <see cref="InvalidateAsync"/>, after a change of stock alone (the saga's reservations): the price entries stay.
+    /// </summary>
     public Task InvalidateStockAsync(IEnumerable<int> ids) => invalidation.RemoveEverywhereAsync(ids.Select(KeyFor).ToList());
 }

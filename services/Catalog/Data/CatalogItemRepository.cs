@@ -32,7 +32,8 @@ public sealed class CatalogItemRepository(NpgsqlDataSource dataSource)
     public async Task<VersionedCatalogItem?> FindAsync(int id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await QueryVersionedAsync(connection, $"SELECT {VersionedColumns} FROM catalog_items WHERE id = @id", new { id }, null, cancellationToken);
+        return await QueryVersionedAsync(connection, $"SELECT {VersionedColumns} FROM catalog_items WHERE id = @id", new { id }, null,
+            cancellationToken);
     }
 
     /// <summary>The items among <paramref name="ids"/> that exist, with their versions, in one query.</summary>
@@ -40,7 +41,8 @@ public sealed class CatalogItemRepository(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<CatalogItem, long, VersionedCatalogItem>(new CommandDefinition(
-                $"SELECT {VersionedColumns} FROM catalog_items WHERE id = ANY(@ids) ORDER BY id", new { ids = ids.ToArray() }, cancellationToken: cancellationToken),
+                $"SELECT {VersionedColumns} FROM catalog_items WHERE id = ANY(@ids) ORDER BY id", new { ids = ids.ToArray() },
+                cancellationToken: cancellationToken),
             (item, version) => new VersionedCatalogItem(item, version), splitOn: "version")).AsList();
     }
 
@@ -97,7 +99,8 @@ public sealed class CatalogItemRepository(NpgsqlDataSource dataSource)
                 new { id, idempotencyKey }, transaction, cancellationToken: cancellationToken)) is { } earlier)
         {
             return earlier == quantity
-                ? new StockAdjustment.Applied((await QueryVersionedAsync(connection, $"SELECT {VersionedColumns} FROM catalog_items WHERE id = @id", new { id }, transaction, cancellationToken))!)
+                ? new StockAdjustment.Applied((await QueryVersionedAsync(connection,
+                    $"SELECT {VersionedColumns} FROM catalog_items WHERE id = @id", new { id }, transaction, cancellationToken))!)
                 : new StockAdjustment.KeyReused(earlier);
         }
 
@@ -112,7 +115,8 @@ public sealed class CatalogItemRepository(NpgsqlDataSource dataSource)
         {
             // Summed as bigint: an integer overflow would otherwise be PostgreSQL's error, a 500.
             return await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
-                    "SELECT available_stock FROM catalog_items WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)) switch
+                    "SELECT available_stock FROM catalog_items WHERE id = @id", new { id }, transaction,
+                    cancellationToken: cancellationToken)) switch
             {
                 null => new StockAdjustment.NotFound(),
                 var available when (long)available + quantity > int.MaxValue => new StockAdjustment.AboveMaximum(available.Value),
@@ -123,7 +127,8 @@ public sealed class CatalogItemRepository(NpgsqlDataSource dataSource)
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO stock_adjustments (product_id, quantity, reason, adjusted_by, idempotency_key) VALUES (@id, @quantity, @reason, @adjustedBy, @idempotencyKey)",
+                "INSERT INTO stock_adjustments (product_id, quantity, reason, adjusted_by, idempotency_key) VALUES (@id, @quantity, " +
+                    "@reason, @adjustedBy, @idempotencyKey)",
                 new { id, quantity, reason, adjustedBy, idempotencyKey }, transaction, cancellationToken: cancellationToken));
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)

@@ -19,7 +19,8 @@ public static class ItemETag
         }
 
         return ifMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(tag => tag is ['"', .. var digits, '"'] && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            .Select(tag =>
+                tag is ['"', .. var digits, '"'] && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
                 ? version
                 : (long?)null)
             .OfType<long>()

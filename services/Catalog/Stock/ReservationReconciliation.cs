@@ -19,7 +19,8 @@ public sealed partial class ReservationReconciliation(
 {
     protected override TimeSpan Interval => options.Value.Interval;
 
-    protected override async Task<IReadOnlyList<Guid>> FindDueAsync(IReadOnlyCollection<Guid> backedOff, int batchSize, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<Guid>> FindDueAsync(IReadOnlyCollection<Guid> backedOff, int batchSize,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<Guid>(new CommandDefinition(
@@ -56,6 +57,7 @@ public sealed partial class ReservationReconciliation(
         await outbox.CommitAsync(transaction, cancellationToken);
     }
 
-    [LoggerMessage(LogLevel.Warning, "The reservation of order {OrderId} is still held; announcing StockReserved again so ordering answers with the order's end")]
+    [LoggerMessage(LogLevel.Warning,
+        "The reservation of order {OrderId} is still held; announcing StockReserved again so ordering answers with the order's end")]
     private static partial void LogStillHeld(ILogger logger, Guid orderId);
 }

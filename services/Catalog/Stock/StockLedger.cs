@@ -14,7 +14,8 @@ namespace MsaShop.Catalog.Stock;
 public sealed class StockLedger
 {
     /// <summary>Reserves every line or none.</summary>
-    public async Task<StockReservation> ReserveAsync(NpgsqlTransaction transaction, Guid orderId, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken)
+    public async Task<StockReservation> ReserveAsync(NpgsqlTransaction transaction, Guid orderId, IReadOnlyList<OrderLine> lines,
+        CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
         if (!await ClaimAsync(transaction, orderId, ReservationStatus.Reserved, cancellationToken))
@@ -60,7 +61,8 @@ public sealed class StockLedger
 
     /// <summary>Puts back exactly what the order holds. A cancellation that overtakes its order leaves a
     /// released row behind, so the late OrderSubmitted reserves nothing.</summary>
-    public async Task<StockReservation> ReleaseAsync(NpgsqlTransaction transaction, Guid orderId, string reason, CancellationToken cancellationToken)
+    public async Task<StockReservation> ReleaseAsync(NpgsqlTransaction transaction, Guid orderId, string reason,
+        CancellationToken cancellationToken)
     {
         if (await ClaimAsync(transaction, orderId, ReservationStatus.Released, cancellationToken, reason))
         {
@@ -117,7 +119,8 @@ public sealed class StockLedger
         return new StockReservation(status, reason, []);
     }
 
-    private static async Task SetStatusAsync(NpgsqlTransaction transaction, Guid orderId, string status, string? reason, CancellationToken cancellationToken) =>
+    private static async Task SetStatusAsync(NpgsqlTransaction transaction, Guid orderId, string status, string? reason,
+        CancellationToken cancellationToken) =>
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             "UPDATE stock_reservations SET status = @status, reason = @reason, updated_at = now() WHERE order_id = @orderId",
             new { orderId, status, reason }, transaction, cancellationToken: cancellationToken));

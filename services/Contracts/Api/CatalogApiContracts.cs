@@ -15,13 +15,18 @@ public static class CatalogApiLimits
 }
 
 /// <summary>A product as the catalog API shows it.</summary>
-public sealed record CatalogItem(int Id, string Name, string Description, [property: JsonConverter(typeof(PriceJsonConverter))] decimal Price, int AvailableStock);
+public sealed record CatalogItem(int Id, string Name, string Description,
+    [property: JsonConverter(typeof(PriceJsonConverter))] decimal Price, int AvailableStock);
 
 /// <summary>Name, price and stock of an item (GET /api/catalog/items/by-ids).</summary>
-public sealed record CatalogItemSummary(int Id, string Name, [property: JsonConverter(typeof(PriceJsonConverter))] decimal Price, int AvailableStock);
+public sealed record CatalogItemSummary(int Id, string Name, [property: JsonConverter(typeof(PriceJsonConverter))] decimal Price,
+    int AvailableStock);
 
-/// <summary>What ordering prices an order with (GET /api/catalog/items/prices): the item's name and price, and the version they are of.</summary>
-public sealed record CatalogItemPrice(int Id, string Name, [property: JsonConverter(typeof(PriceJsonConverter))] decimal Price, long Version);
+/// <summary>
+/// What ordering prices an order with (GET /api/catalog/items/prices): the item's name and price, and the version they are of.
+/// </summary>
+public sealed record CatalogItemPrice(int Id, string Name, [property: JsonConverter(typeof(PriceJsonConverter))] decimal Price,
+    long Version);
 
 /// <summary>One page of the catalog, in a stable order (by id).</summary>
 public sealed record CatalogPage(int Page, int PageSize, long Total, IReadOnlyList<CatalogItem> Items);

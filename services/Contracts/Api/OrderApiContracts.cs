@@ -10,7 +10,8 @@ public sealed record PlaceOrderLine(int ProductId, int Quantity);
 
 public sealed record PlaceOrderResponse(Guid OrderId, string Status);
 
-public sealed record OrderItemResponse(int ProductId, string ProductName, [property: JsonConverter(typeof(PriceJsonConverter))] decimal UnitPrice, int Quantity);
+public sealed record OrderItemResponse(int ProductId, string ProductName,
+    [property: JsonConverter(typeof(PriceJsonConverter))] decimal UnitPrice, int Quantity);
 
 public sealed record OrderResponse(
     Guid OrderId, string CustomerId, string Status, IReadOnlyList<OrderItemResponse> Items,

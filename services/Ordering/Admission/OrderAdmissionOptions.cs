@@ -1,6 +1,8 @@
 namespace MsaShop.Ordering.Admission;
 
-/// <summary>Configuration section <c>Ordering:Admission</c>: how much work the order flow takes on (docs/saga.md#backpressure-and-load-shedding).</summary>
+/// <summary>
+/// Configuration section <c>Ordering:Admission</c>: how much work the order flow takes on (docs/saga.md#backpressure-and-load-shedding).
+/// </summary>
 public sealed class OrderAdmissionOptions
 {
     public const string SectionName = "Ordering:Admission";

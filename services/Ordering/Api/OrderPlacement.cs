@@ -26,9 +26,11 @@ public abstract record PlacementOutcome
 /// Places an order: prices it from the catalog, then inserts it and enqueues <see cref="OrderSubmitted"/>
 /// in one transaction (outbox), honouring the Idempotency-Key (docs/idempotency.md).
 /// </summary>
-public sealed class OrderPlacement(NpgsqlDataSource dataSource, OrderStore orders, CatalogClient catalog, IOutbox outbox, TimeProvider clock)
+public sealed class OrderPlacement(NpgsqlDataSource dataSource, OrderStore orders, CatalogClient catalog, IOutbox outbox,
+    TimeProvider clock)
 {
-    public async Task<PlacementOutcome> PlaceAsync(string customerId, PlaceOrderRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<PlacementOutcome> PlaceAsync(string customerId, PlaceOrderRequest request, string? idempotencyKey,
+        CancellationToken cancellationToken)
     {
         var lines = request.Items!;
         var requestHash = Fingerprint(request);
@@ -70,7 +72,8 @@ public sealed class OrderPlacement(NpgsqlDataSource dataSource, OrderStore order
         {
             await OrderStore.InsertAsync(transaction, order, items, idempotencyKey, requestHash, cancellationToken);
         }
-        catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OrderStore.IdempotencyKeyIndex })
+        catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation,
+            ConstraintName: OrderStore.IdempotencyKeyIndex })
         {
             // The key is taken (a retry, or a concurrent request that won the race): answer with what it created. Checking
             // here rather than before pricing costs a retry one catalog call and saves every first request a query.
@@ -85,7 +88,8 @@ public sealed class OrderPlacement(NpgsqlDataSource dataSource, OrderStore order
         return new PlacementOutcome.Accepted(order);
     }
 
-    private async Task<PlacementOutcome?> ReplayAsync(string customerId, string idempotencyKey, string requestHash, CancellationToken cancellationToken) =>
+    private async Task<PlacementOutcome?> ReplayAsync(string customerId, string idempotencyKey, string requestHash,
+        CancellationToken cancellationToken) =>
         await orders.FindByIdempotencyKeyAsync(customerId, idempotencyKey, cancellationToken) switch
         {
             null => null,

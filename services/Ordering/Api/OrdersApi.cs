@@ -88,7 +88,8 @@ public static class OrdersApi
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found");
     }
 
-    public static async Task<Ok<List<OrderResponse>>> ListOrdersAsync(ClaimsPrincipal user, OrderStore orders, CancellationToken cancellationToken)
+    public static async Task<Ok<List<OrderResponse>>> ListOrdersAsync(ClaimsPrincipal user, OrderStore orders,
+        CancellationToken cancellationToken)
     {
         var list = await orders.ListForCustomerAsync(CustomerId(user), MaxOrdersListed, cancellationToken);
         return TypedResults.Ok(list.Select(o => OrderResponses.From(o.Order, o.Items)).ToList());

@@ -12,7 +12,8 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         failure_reason AS FailureReason, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
-    private const string ItemColumns = "product_id AS ProductId, product_name AS ProductName, unit_price AS UnitPrice, quantity AS Quantity";
+    private const string ItemColumns =
+        "product_id AS ProductId, product_name AS ProductName, unit_price AS UnitPrice, quantity AS Quantity";
 
     public const string IdempotencyKeyIndex = "orders_customer_idempotency_key";
 
@@ -27,7 +28,8 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         }
 
         var items = await connection.QueryAsync<OrderItem>(new CommandDefinition(
-            $"SELECT {ItemColumns} FROM order_items WHERE order_id = @orderId ORDER BY product_id", new { orderId }, cancellationToken: cancellationToken));
+            $"SELECT {ItemColumns} FROM order_items WHERE order_id = @orderId ORDER BY product_id", new { orderId },
+            cancellationToken: cancellationToken));
         return (order, items.AsList());
     }
 
@@ -48,18 +50,21 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The order an earlier request with the same Idempotency-Key created, with that request's fingerprint.</summary>
-    public async Task<(Order Order, string RequestHash)?> FindByIdempotencyKeyAsync(string customerId, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task<(Order Order, string RequestHash)?> FindByIdempotencyKeyAsync(string customerId, string idempotencyKey,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Order, string, (Order Order, string RequestHash)>(new CommandDefinition(
-                $"SELECT {OrderColumns}, request_hash AS RequestHash FROM orders WHERE customer_id = @customerId AND idempotency_key = @idempotencyKey",
+                $"SELECT {OrderColumns}, request_hash AS RequestHash FROM orders WHERE customer_id = @customerId AND idempotency_key = " +
+                    $"@idempotencyKey",
                 new { customerId, idempotencyKey }, cancellationToken: cancellationToken),
             (order, hash) => (order, hash), splitOn: "RequestHash");
         return rows.Select(row => ((Order, string)?)row).SingleOrDefault();
     }
 
     public static async Task InsertAsync(
-        NpgsqlTransaction transaction, Order order, IReadOnlyList<OrderItem> items, string? idempotencyKey, string? requestHash, CancellationToken cancellationToken)
+        NpgsqlTransaction transaction, Order order, IReadOnlyList<OrderItem> items, string? idempotencyKey, string? requestHash,
+        CancellationToken cancellationToken)
     {
         // The order and all its lines in one round trip.
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
@@ -84,7 +89,8 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     /// moment; returns the updated order, or null when the transition does not apply (so a racing or late
     /// message cannot move an order backwards or twice).
     /// </summary>
-    public static Task<Order?> TransitionAsync(NpgsqlTransaction transaction, Guid orderId, OrderTransition transition, CancellationToken cancellationToken) =>
+    public static Task<Order?> TransitionAsync(NpgsqlTransaction transaction, Guid orderId, OrderTransition transition,
+        CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<Order>(new CommandDefinition(
             $"""
             UPDATE orders SET status = @to, failure_reason = @reason, updated_at = now()
@@ -107,7 +113,8 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
 
     /// <summary>Up to <paramref name="batchSize"/> in-flight orders past their <paramref name="deadlines"/>, oldest first.</summary>
     public static async Task<IReadOnlyList<Guid>> FindStaleAsync(
-        NpgsqlConnection connection, OrderDeadlines deadlines, IReadOnlyCollection<Guid> except, int batchSize, CancellationToken cancellationToken) =>
+        NpgsqlConnection connection, OrderDeadlines deadlines, IReadOnlyCollection<Guid> except, int batchSize,
+        CancellationToken cancellationToken) =>
         (await connection.QueryAsync<Guid>(new CommandDefinition(
             $"""
             SELECT id FROM orders
@@ -115,14 +122,17 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             ORDER BY updated_at
             LIMIT @batchSize
             """,
-            new { from = InFlight, timeout = deadlines.Timeout, awaitingPaymentTimeout = deadlines.AwaitingPaymentTimeout, awaitingPayment = AwaitingPayment, except = except.ToArray(), batchSize },
+            new { from = InFlight, timeout = deadlines.Timeout, awaitingPaymentTimeout = deadlines.AwaitingPaymentTimeout,
+                awaitingPayment = AwaitingPayment, except = except.ToArray(), batchSize },
             cancellationToken: cancellationToken))).AsList();
 
     /// <summary>
     /// Applies <see cref="OrderStateMachine.TimedOut"/> to the order if it is still in flight and past its
-    /// <paramref name="deadlines"/>; false if not, or if someone holds it right now (SKIP LOCKED: a reply being handled, another replica's sweep).
+    /// <paramref name="deadlines"/>; false if not, or if someone holds it right now (SKIP LOCKED: a reply being handled, another replica's
+    /// sweep).
     /// </summary>
-    public static async Task<bool> TimeOutIfStaleAsync(NpgsqlTransaction transaction, Guid orderId, OrderDeadlines deadlines, CancellationToken cancellationToken)
+    public static async Task<bool> TimeOutIfStaleAsync(NpgsqlTransaction transaction, Guid orderId, OrderDeadlines deadlines,
+        CancellationToken cancellationToken)
     {
         var transition = OrderStateMachine.TimedOut;
         return await transaction.Connection!.ExecuteAsync(new CommandDefinition(
@@ -133,7 +143,8 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
                 WHERE id = @orderId AND {PastDeadline}
                 FOR UPDATE SKIP LOCKED)
             """,
-            new { orderId, to = transition.To.ToString(), transition.Reason, from = InFlight, timeout = deadlines.Timeout, awaitingPaymentTimeout = deadlines.AwaitingPaymentTimeout, awaitingPayment = AwaitingPayment },
+            new { orderId, to = transition.To.ToString(), transition.Reason, from = InFlight, timeout = deadlines.Timeout,
+                awaitingPaymentTimeout = deadlines.AwaitingPaymentTimeout, awaitingPayment = AwaitingPayment },
             transaction, cancellationToken: cancellationToken)) == 1;
     }
 

@@ -21,7 +21,8 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
         {
             // The timeout sweep gives up on the order at this moment: payment must not charge it later.
             var deadline = new DateTimeOffset(DateTime.SpecifyKind(order.UpdatedAt, DateTimeKind.Utc)) + options.Value.OrderTimeout;
-            await outbox.EnqueueAsync(transaction, new PaymentRequested(order.Id, order.CustomerId, order.Total, order.PaymentToken, deadline), cancellationToken);
+            await outbox.EnqueueAsync(transaction,
+                new PaymentRequested(order.Id, order.CustomerId, order.Total, order.PaymentToken, deadline), cancellationToken);
             return;
         }
 
@@ -30,7 +31,8 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
             case { Status: OrderStatus.Cancelled } cancelled:
                 // Stock was reserved after the order gave up (e.g. it timed out first), or catalog missed the cancellation: release it.
                 LogReleasingLateReservation(logger, orderId, cancelled.FailureReason);
-                await outbox.EnqueueAsync(transaction, new OrderCancelled(orderId, cancelled.FailureReason ?? CancellationReasons.TimedOut), cancellationToken);
+                await outbox.EnqueueAsync(transaction, new OrderCancelled(orderId, cancelled.FailureReason ?? CancellationReasons.TimedOut),
+                    cancellationToken);
                 break;
             case { Status: OrderStatus.Completed }:
                 // Catalog missed the completion: its reservation becomes a sale.
@@ -44,7 +46,8 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
         }
     }
 
-    public Task OnStockReservationFailedAsync(NpgsqlTransaction transaction, StockReservationFailed failure, CancellationToken cancellationToken) =>
+    public Task OnStockReservationFailedAsync(NpgsqlTransaction transaction, StockReservationFailed failure,
+        CancellationToken cancellationToken) =>
         CancelAsync(transaction, failure.OrderId, OrderStateMachine.StockReservationFailedBecause(failure.Reason), cancellationToken);
 
     public async Task OnPaymentSucceededAsync(NpgsqlTransaction transaction, PaymentSucceeded payment, CancellationToken cancellationToken)
@@ -61,7 +64,8 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
                 // Paid after it gave up (e.g. it timed out while the payment's reply was stuck): the compensation is a refund.
                 var reason = cancelled.FailureReason ?? CancellationReasons.TimedOut;
                 LogRequestingRefund(logger, payment.OrderId, reason);
-                await outbox.EnqueueAsync(transaction, new PaymentRefundRequested(payment.OrderId, payment.PaymentId, payment.Amount, reason), cancellationToken);
+                await outbox.EnqueueAsync(transaction,
+                    new PaymentRefundRequested(payment.OrderId, payment.PaymentId, payment.Amount, reason), cancellationToken);
                 break;
             case { Status: OrderStatus.Completed }:
                 // Payment (or catalog) missed the completion: tell them again.
@@ -88,7 +92,8 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
         CancelAsync(transaction, orderId, OrderStateMachine.PaymentFailed, cancellationToken);
 
     /// <summary>Cancels the order as TimedOut if it is in flight and past its <paramref name="deadlines"/>.</summary>
-    public async Task TimeOutIfStaleAsync(NpgsqlTransaction transaction, Guid orderId, OrderDeadlines deadlines, CancellationToken cancellationToken)
+    public async Task TimeOutIfStaleAsync(NpgsqlTransaction transaction, Guid orderId, OrderDeadlines deadlines,
+        CancellationToken cancellationToken)
     {
         if (await OrderStore.TimeOutIfStaleAsync(transaction, orderId, deadlines, cancellationToken))
         {
@@ -98,7 +103,8 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
     }
 
     // Every cancellation announces itself: catalog releases whatever it holds for the order (nothing, after OutOfStock).
-    private async Task CancelAsync(NpgsqlTransaction transaction, Guid orderId, OrderTransition transition, CancellationToken cancellationToken)
+    private async Task CancelAsync(NpgsqlTransaction transaction, Guid orderId, OrderTransition transition,
+        CancellationToken cancellationToken)
     {
         if (await ApplyAsync(transaction, orderId, transition, cancellationToken) is { } order)
         {
@@ -106,7 +112,8 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
         }
     }
 
-    private async Task<Order?> ApplyAsync(NpgsqlTransaction transaction, Guid orderId, OrderTransition transition, CancellationToken cancellationToken)
+    private async Task<Order?> ApplyAsync(NpgsqlTransaction transaction, Guid orderId, OrderTransition transition,
+        CancellationToken cancellationToken)
     {
         var order = await OrderStore.TransitionAsync(transaction, orderId, transition, cancellationToken);
         if (order is null)
@@ -134,7 +141,8 @@ public sealed partial class OrderSaga(IOutbox outbox, IOptions<OrderingOptions> 
     [LoggerMessage(LogLevel.Warning, "Catalog holds stock for order {OrderId}, which ordering has no record of; releasing it")]
     private static partial void LogReleasingUnknownOrder(ILogger logger, Guid orderId);
 
-    [LoggerMessage(LogLevel.Information, "Order {OrderId} is already Completed; announcing OrderCompleted again for a participant that missed it")]
+    [LoggerMessage(LogLevel.Information,
+        "Order {OrderId} is already Completed; announcing OrderCompleted again for a participant that missed it")]
     private static partial void LogAnnouncingCompletion(ILogger logger, Guid orderId);
 
     [LoggerMessage(LogLevel.Warning, "Order {OrderId} was paid after it was cancelled ({Reason}); requesting a refund")]

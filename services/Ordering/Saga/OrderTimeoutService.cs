@@ -15,11 +15,13 @@ public sealed class OrderTimeoutService(
     ILogger<OrderTimeoutService> logger)
     : PeriodicBatchService(logger)
 {
-    private OrderDeadlines Deadlines => new(options.Value.OrderTimeout, options.Value.PaymentReplyWindow ?? messaging.Value.RedeliveryWindow);
+    private OrderDeadlines Deadlines =>
+        new(options.Value.OrderTimeout, options.Value.PaymentReplyWindow ?? messaging.Value.RedeliveryWindow);
 
     protected override TimeSpan Interval => options.Value.TimeoutSweepInterval;
 
-    protected override async Task<IReadOnlyList<Guid>> FindDueAsync(IReadOnlyCollection<Guid> backedOff, int batchSize, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<Guid>> FindDueAsync(IReadOnlyCollection<Guid> backedOff, int batchSize,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await OrderStore.FindStaleAsync(connection, Deadlines, backedOff, batchSize, cancellationToken);

@@ -4,7 +4,8 @@ using MsaShop.Payment.Payments;
 namespace MsaShop.Payment.Api;
 
 public sealed record PaymentResponse(
-    Guid PaymentId, Guid OrderId, decimal Amount, string Status, string? FailureReason, string? ProviderChargeId, string? ProviderRefundId, DateTime CreatedAt, DateTime UpdatedAt);
+    Guid PaymentId, Guid OrderId, decimal Amount, string Status, string? FailureReason, string? ProviderChargeId, string? ProviderRefundId,
+    DateTime CreatedAt, DateTime UpdatedAt);
 
 /// <summary>Internal lookup for operators and other services; the gateway has no route here.</summary>
 public static class PaymentsApi
@@ -19,6 +20,7 @@ public static class PaymentsApi
     public static async Task<Results<Ok<PaymentResponse>, ProblemHttpResult>> GetPaymentAsync(
         Guid orderId, PaymentStore payments, CancellationToken cancellationToken) =>
         await payments.FindByOrderAsync(orderId, cancellationToken) is { } p
-            ? TypedResults.Ok(new PaymentResponse(p.Id, p.OrderId, p.Amount, p.Status.ToString(), p.FailureReason, p.ProviderChargeId, p.ProviderRefundId, p.CreatedAt, p.UpdatedAt))
+            ? TypedResults.Ok(new PaymentResponse(p.Id, p.OrderId, p.Amount, p.Status.ToString(), p.FailureReason, p.ProviderChargeId,
+                p.ProviderRefundId, p.CreatedAt, p.UpdatedAt))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No payment for this order");
 }

@@ -9,7 +9,10 @@ using Polly.Retry;
 
 namespace MsaShop.Payment.Payments;
 
-/// <summary>A PaymentRequested or PaymentRefundRequested that can never succeed (a bug upstream); it goes straight to the error queue for an operator.</summary>
+/// <summary>
+/// A PaymentRequested or PaymentRefundRequested that can never succeed (a bug upstream); it goes straight to the error queue for an
+/// operator.
+/// </summary>
 public sealed class InvalidPaymentRequestException(string message) : UnprocessableMessageException(message);
 
 /// <summary>What the provider said about a payment, to be recorded in the inbox transaction: the charge it made, or
@@ -24,7 +27,8 @@ public sealed record Refund(Payment Payment, RefundResult Result);
 /// answers: the payment row, and with it the provider's idempotency key, is committed before the provider is called
 /// (<see cref="ChargeAsync"/>); the outcome and the event announcing it are committed together with the inbox record
 /// (<see cref="RecordAsync"/>). Never charges after the request's deadline: then it voids the key at the provider instead
-/// (or finds the charge an earlier attempt made); Payment:MaxClockSkew before it, by its own clock. Refunds a charge at most once: only the conditional UPDATE
+/// (or finds the charge an earlier attempt made); Payment:MaxClockSkew before it, by its own clock. Refunds a charge at most once: only the
+/// conditional UPDATE
 /// Succeeded → Refunded records a refund, and the provider refunds a charge once however often it is asked.
 /// </summary>
 public sealed partial class PaymentProcessor(
@@ -57,7 +61,8 @@ public sealed partial class PaymentProcessor(
     {
         if (request.Amount <= 0 || string.IsNullOrWhiteSpace(request.PaymentToken))
         {
-            throw new InvalidPaymentRequestException($"Payment for order {request.OrderId} has amount {request.Amount} and token '{request.PaymentToken}'.");
+            throw new InvalidPaymentRequestException(
+                $"Payment for order {request.OrderId} has amount {request.Amount} and token '{request.PaymentToken}'.");
         }
 
         using var activity = ActivitySource.StartActivity("charge order");
@@ -93,7 +98,8 @@ public sealed partial class PaymentProcessor(
     public async Task<Settlement> AskProviderAsync(Payment payment, bool voidIfNeverCharged, CancellationToken cancellationToken)
     {
         var charge = await _providerPipeline.ExecuteAsync(
-            async token => voidIfNeverCharged ? await provider.VoidAsync(payment.Id, token) : await provider.FindChargeAsync(payment.Id, token),
+            async token =>
+                voidIfNeverCharged ? await provider.VoidAsync(payment.Id, token) : await provider.FindChargeAsync(payment.Id, token),
             cancellationToken);
         return new Settlement(payment, charge, Expire: charge is null && voidIfNeverCharged);
     }
@@ -123,7 +129,8 @@ public sealed partial class PaymentProcessor(
         }
         else
         {
-            await outbox.EnqueueAsync(transaction, new PaymentFailed(settled.OrderId, settled.FailureReason ?? "declined"), cancellationToken);
+            await outbox.EnqueueAsync(transaction, new PaymentFailed(settled.OrderId, settled.FailureReason ?? "declined"),
+                cancellationToken);
         }
     }
 
@@ -134,7 +141,9 @@ public sealed partial class PaymentProcessor(
         var payment = await payments.FindAsync(request.PaymentId, cancellationToken);
         if (payment is null || payment.OrderId != request.OrderId || payment.Amount != request.Amount)
         {
-            throw new InvalidPaymentRequestException($"Refund for order {request.OrderId} names payment {request.PaymentId} of {request.Amount}, which this order was not charged.");
+            throw new InvalidPaymentRequestException(
+                $"Refund for order {request.OrderId} names payment {request.PaymentId} of {request.Amount}, which this order was " +
+                $"not charged.");
         }
 
         if (payment.Status == PaymentStatus.Refunded)
@@ -145,7 +154,8 @@ public sealed partial class PaymentProcessor(
 
         if (payment.Status != PaymentStatus.Succeeded)
         {
-            throw new InvalidPaymentRequestException($"Refund for order {request.OrderId}: payment {payment.Id} is {payment.Status}, not charged.");
+            throw new InvalidPaymentRequestException(
+                $"Refund for order {request.OrderId}: payment {payment.Id} is {payment.Status}, not charged.");
         }
 
         using var activity = ActivitySource.StartActivity("refund payment");

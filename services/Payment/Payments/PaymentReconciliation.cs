@@ -25,7 +25,8 @@ public sealed partial class PaymentReconciliation(
 {
     protected override TimeSpan Interval => options.Value.Interval;
 
-    protected override Task<IReadOnlyList<Guid>> FindDueAsync(IReadOnlyCollection<Guid> backedOff, int batchSize, CancellationToken cancellationToken) =>
+    protected override Task<IReadOnlyList<Guid>> FindDueAsync(IReadOnlyCollection<Guid> backedOff, int batchSize,
+        CancellationToken cancellationToken) =>
         payments.FindStaleAsync(options.Value.StaleAfter, backedOff, batchSize, cancellationToken);
 
     protected override async Task HandleAsync(Guid id, CancellationToken cancellationToken)
@@ -65,6 +66,7 @@ public sealed partial class PaymentReconciliation(
     [LoggerMessage(LogLevel.Warning, "Payment for order {OrderId} is still Charging; asking the provider what became of it")]
     private static partial void LogCharging(ILogger logger, Guid orderId);
 
-    [LoggerMessage(LogLevel.Warning, "Payment for order {OrderId} succeeded but the order has not completed; announcing PaymentSucceeded again")]
+    [LoggerMessage(LogLevel.Warning,
+        "Payment for order {OrderId} succeeded but the order has not completed; announcing PaymentSucceeded again")]
     private static partial void LogUnconfirmed(ILogger logger, Guid orderId);
 }

@@ -31,12 +31,14 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
             UNION ALL
             SELECT {Columns} FROM payments WHERE order_id = @OrderId AND NOT EXISTS (SELECT 1 FROM created)
             """,
-            new { id = Guid.CreateVersion7(), request.OrderId, request.CustomerId, request.Amount, status = nameof(PaymentStatus.Charging), Deadline = request.Deadline?.ToUniversalTime() },
+            new { id = Guid.CreateVersion7(), request.OrderId, request.CustomerId, request.Amount, status = nameof(PaymentStatus.Charging),
+                Deadline = request.Deadline?.ToUniversalTime() },
             cancellationToken: cancellationToken));
     }
 
     /// <summary>Records the provider's answer, once: null when another delivery already recorded it.</summary>
-    public static Task<Payment?> SettleAsync(NpgsqlTransaction transaction, Guid paymentId, ChargeResult result, CancellationToken cancellationToken) =>
+    public static Task<Payment?> SettleAsync(NpgsqlTransaction transaction, Guid paymentId, ChargeResult result,
+        CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
             $"""
             UPDATE payments SET status = @status, failure_reason = @DeclineReason, provider_charge_id = @ChargeId, updated_at = now()
@@ -51,8 +53,11 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
             },
             transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Records the provider's refund, once: only a Succeeded payment becomes Refunded; null when it is not (or no longer) Succeeded.</summary>
-    public static Task<Payment?> MarkRefundedAsync(NpgsqlTransaction transaction, Guid paymentId, RefundResult result, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Records the provider's refund, once: only a Succeeded payment becomes Refunded; null when it is not (or no longer) Succeeded.
+    /// </summary>
+    public static Task<Payment?> MarkRefundedAsync(NpgsqlTransaction transaction, Guid paymentId, RefundResult result,
+        CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
             $"""
             UPDATE payments SET status = @refunded, provider_refund_id = @RefundId, updated_at = now()
@@ -62,7 +67,9 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
             new { paymentId, result.RefundId, refunded = nameof(PaymentStatus.Refunded), succeeded = nameof(PaymentStatus.Succeeded) },
             transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Records that the payment was never charged and never will be (its deadline passed, its key is void); null when it is not Charging.</summary>
+    /// <summary>
+    /// Records that the payment was never charged and never will be (its deadline passed, its key is void); null when it is not Charging.
+    /// </summary>
     public static Task<Payment?> ExpireAsync(NpgsqlTransaction transaction, Guid paymentId, CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<Payment>(new CommandDefinition(
             $"""
@@ -81,7 +88,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
     /// Up to <paramref name="batchSize"/> payments whose saga step has been open for <paramref name="staleAfter"/> (still Charging,
     /// or Succeeded without the order's completion) and that reconciliation has not touched for as long, oldest first.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> FindStaleAsync(TimeSpan staleAfter, IReadOnlyCollection<Guid> except, int batchSize, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Guid>> FindStaleAsync(TimeSpan staleAfter, IReadOnlyCollection<Guid> except, int batchSize,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<Guid>(new CommandDefinition(
@@ -91,7 +99,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
             ORDER BY updated_at
             LIMIT @batchSize
             """,
-            new { staleAfter, except = except.ToArray(), batchSize, charging = nameof(PaymentStatus.Charging), succeeded = nameof(PaymentStatus.Succeeded) },
+            new { staleAfter, except = except.ToArray(), batchSize, charging = nameof(PaymentStatus.Charging),
+                succeeded = nameof(PaymentStatus.Succeeded) },
             cancellationToken: cancellationToken))).AsList();
     }
 

@@ -1,12 +1,18 @@
 namespace MsaShop.Payment.Provider;
 
-/// <summary>A card payment provider. Like real ones, it honours an idempotency key: the same key charges once and answers the same.</summary>
+/// <summary>
+/// A card payment provider. Like real ones, it honours an idempotency key: the same key charges once and answers the same.
+/// </summary>
 public interface IPaymentProvider
 {
-    /// <exception cref="PaymentProviderTransientException">The call failed in a way worth retrying; the charge may or may not have happened.</exception>
+    /// <exception cref="PaymentProviderTransientException">The call failed in a way worth retrying; the charge may or may not have
+    /// happened.</exception>
     Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken);
 
-    /// <summary>The charge made with <paramref name="idempotencyKey"/>, or null when none was: how to learn the outcome of a call whose answer was lost.</summary>
+    /// <summary>
+    /// The charge made with <paramref name="idempotencyKey"/>, or null when none was: how to learn the outcome of a call whose answer was
+    /// lost.
+    /// </summary>
     /// <exception cref="PaymentProviderTransientException">The call failed in a way worth retrying.</exception>
     Task<ChargeResult?> FindChargeAsync(Guid idempotencyKey, CancellationToken cancellationToken);
 
@@ -16,7 +22,8 @@ public interface IPaymentProvider
     Task<ChargeResult?> VoidAsync(Guid idempotencyKey, CancellationToken cancellationToken);
 
     /// <summary>Gives a charge back in full, once: refunding the same charge again returns the first refund.</summary>
-    /// <exception cref="PaymentProviderTransientException">The call failed in a way worth retrying; the refund may or may not have happened.</exception>
+    /// <exception cref="PaymentProviderTransientException">The call failed in a way worth retrying; the refund may or may not have
+    /// happened.</exception>
     Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken);
 }
 

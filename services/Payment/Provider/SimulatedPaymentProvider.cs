@@ -11,7 +11,8 @@ namespace MsaShop.Payment.Provider;
 /// (a lost response), which is exactly when the idempotency key matters. Refunds behave the same way, keyed by the charge.
 /// A key can be looked up (what did it charge?) and voided (it never will), as real providers allow.
 /// </summary>
-public sealed class SimulatedPaymentProvider(NpgsqlDataSource dataSource, IOptionsMonitor<PaymentProviderOptions> options) : IPaymentProvider
+public sealed class SimulatedPaymentProvider(NpgsqlDataSource dataSource, IOptionsMonitor<PaymentProviderOptions> options)
+    : IPaymentProvider
 {
     public Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken) =>
         CallAsync(token => RecordChargeAsync(request, Decide(request.PaymentToken), token), cancellationToken);
@@ -21,7 +22,8 @@ public sealed class SimulatedPaymentProvider(NpgsqlDataSource dataSource, IOptio
 
     public Task<ChargeResult?> FindChargeAsync(Guid idempotencyKey, CancellationToken cancellationToken) =>
         CallAsync(token => QueryChargeAsync(
-            "SELECT charge_id AS ChargeId, approved AS Approved, decline_reason AS DeclineReason FROM simulated_provider_charges WHERE idempotency_key = @idempotencyKey AND NOT voided",
+            "SELECT charge_id AS ChargeId, approved AS Approved, decline_reason AS DeclineReason FROM simulated_provider_charges WHERE " +
+                "idempotency_key = @idempotencyKey AND NOT voided",
             idempotencyKey, token), cancellationToken);
 
     // The key's row is the lock: either the void claims it first, or the charge that already holds it comes back.
@@ -62,7 +64,8 @@ public sealed class SimulatedPaymentProvider(NpgsqlDataSource dataSource, IOptio
     };
 
     // The first call with a key charges; every later call with it gets the stored answer back.
-    private async Task<ChargeResult> RecordChargeAsync(ChargeRequest request, (bool Approved, string? DeclineReason) decision, CancellationToken cancellationToken)
+    private async Task<ChargeResult> RecordChargeAsync(ChargeRequest request, (bool Approved, string? DeclineReason) decision,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<ChargeResult>(new CommandDefinition(
@@ -84,7 +87,8 @@ public sealed class SimulatedPaymentProvider(NpgsqlDataSource dataSource, IOptio
     private async Task<ChargeResult?> QueryChargeAsync(string sql, Guid idempotencyKey, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<ChargeResult>(new CommandDefinition(sql, new { idempotencyKey }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<ChargeResult>(
+            new CommandDefinition(sql, new { idempotencyKey }, cancellationToken: cancellationToken));
     }
 
     // A charge is refunded once, in full: the first call records the refund, later calls get that refund back.

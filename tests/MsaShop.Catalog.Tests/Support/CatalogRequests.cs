@@ -7,7 +7,9 @@ namespace MsaShop.Catalog.Tests.Support;
 /// <summary>Requests and checks the catalog tests share.</summary>
 public static class CatalogRequests
 {
-    /// <summary>A PUT of <paramref name="body"/>, with If-Match when <paramref name="ifMatch"/> is given (sent verbatim, valid or not).</summary>
+    /// <summary>
+    /// A PUT of <paramref name="body"/>, with If-Match when <paramref name="ifMatch"/> is given (sent verbatim, valid or not).
+    /// </summary>
     public static HttpRequestMessage Put(string path, object body, string? ifMatch)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };

@@ -47,7 +47,8 @@ public sealed class CatalogService(InfrastructureFixture infrastructure) : IAsyn
     public async Task<string?> ReservationStatusAsync(Guid orderId)
     {
         await using var connection = await Database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<string?>("SELECT status FROM stock_reservations WHERE order_id = @orderId", new { orderId });
+        return await connection.ExecuteScalarAsync<string?>("SELECT status FROM stock_reservations WHERE order_id = @orderId",
+            new { orderId });
     }
 
     /// <summary>Adds a product with exactly <paramref name="stock"/> units, straight in the database.</summary>
@@ -55,14 +56,16 @@ public sealed class CatalogService(InfrastructureFixture infrastructure) : IAsyn
     {
         await using var connection = await Database.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<int>(
-            "INSERT INTO catalog_items (name, description, price, available_stock) VALUES (@name, 'test product', @price, @stock) RETURNING id",
+            "INSERT INTO catalog_items (name, description, price, available_stock) VALUES (@name, 'test product', @price, @stock) " +
+                "RETURNING id",
             new { name = $"Test product {Guid.NewGuid():N}", price, stock });
     }
 
     public async Task<int> StockOfAsync(int productId)
     {
         await using var connection = await Database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<int>("SELECT available_stock FROM catalog_items WHERE id = @productId", new { productId });
+        return await connection.ExecuteScalarAsync<int>("SELECT available_stock FROM catalog_items WHERE id = @productId",
+            new { productId });
     }
 
     public async ValueTask DisposeAsync()

@@ -23,7 +23,8 @@ internal static partial class AzdTemplate
 
     public static string Image => Marker(".Image");
 
-    public static string ParameterWithDefault(string name, string defaultValue) => Marker($"parameterWithDefault \"{name}\" \"{defaultValue}\"");
+    public static string ParameterWithDefault(string name, string defaultValue) =>
+        Marker($"parameterWithDefault \"{name}\" \"{defaultValue}\"");
 
     /// <summary>The azd environment values (<c>.Env.NAME</c>) a marked text reads.</summary>
     public static IEnumerable<string> EnvironmentNames(string marked) =>
@@ -43,7 +44,8 @@ internal static partial class AzdTemplate
                     : throw new InvalidOperationException($"No value for {expression}."),
             var expression when ParameterWithDefaultExpression().Match(expression) is { Success: true } parameter =>
                 parameter.Groups["default"].Value,
-            var expression => throw new NotSupportedException($"azd template expression '{{{{ {expression} }}}}' is not known to this check."),
+            var expression =>
+                throw new NotSupportedException($"azd template expression '{{{{ {expression} }}}}' is not known to this check."),
         });
 
     [GeneratedRegex(@"\{\{\s*(?<expression>.*?)\s*\}\}")]

@@ -20,7 +20,8 @@ internal static partial class BicepLiteral
                 var properties = new StringBuilder("{\n");
                 foreach (var (key, value) in map)
                 {
-                    properties.Append(indent).Append(Identifier().IsMatch(key) ? key : Quote(key)).Append(": ").Append(Of(value, depth + 1)).Append('\n');
+                    properties.Append(indent).Append(Identifier().IsMatch(key) ? key : Quote(key)).Append(": ").Append(Of(value, depth + 1))
+                        .Append('\n');
                 }
 
                 return properties.Append(closing).Append('}').ToString();

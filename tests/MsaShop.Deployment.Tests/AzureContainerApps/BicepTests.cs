@@ -15,10 +15,12 @@ public sealed class BicepTests
     private static readonly Dictionary<string, string> SampleEnvironment = new()
     {
         ["AZURE_LOCATION"] = "westeurope",
-        ["AZURE_CONTAINER_APPS_ENVIRONMENT_ID"] = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-msashop/providers/Microsoft.App/managedEnvironments/cae-example",
+        ["AZURE_CONTAINER_APPS_ENVIRONMENT_ID"] = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-msashop" +
+            "/providers/Microsoft.App/managedEnvironments/cae-example",
         ["AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN"] = "example.westeurope.azurecontainerapps.io",
         ["AZURE_CONTAINER_REGISTRY_ENDPOINT"] = "acrexample.azurecr.io",
-        ["AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID"] = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-msashop/providers/Microsoft.ManagedIdentity/userAssignedIdentities/mi-example",
+        ["AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID"] = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-msashop" +
+            "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/mi-example",
         ["AZURE_KEY_VAULT_ENDPOINT"] = "https://kvexample.vault.azure.net/",
     };
 
@@ -56,11 +58,15 @@ public sealed class BicepTests
         wrongProbe["properties"]!["template"]!["containers"]![0]!["probes"]![0]!["httpGet"]!["port"] = "http";
 
         var compilation = await CompileAsResourcesAsync([
-            ("unknown", catalog.ApiVersion, unknown), ("wrong-type", catalog.ApiVersion, wrongType), ("wrong-probe", catalog.ApiVersion, wrongProbe)]);
+            ("unknown", catalog.ApiVersion, unknown), ("wrong-type", catalog.ApiVersion, wrongType),
+            ("wrong-probe", catalog.ApiVersion, wrongProbe)]);
 
-        Assert.Contains(compilation.Diagnostics, d => d.Contains("BCP037", StringComparison.Ordinal) && d.Contains("\"sticky\"", StringComparison.Ordinal));
-        Assert.Contains(compilation.Diagnostics, d => d.Contains("BCP036", StringComparison.Ordinal) && d.Contains("\"minReplicas\"", StringComparison.Ordinal));
-        Assert.Contains(compilation.Diagnostics, d => d.Contains("BCP036", StringComparison.Ordinal) && d.Contains("\"port\"", StringComparison.Ordinal));
+        Assert.Contains(compilation.Diagnostics, d =>
+            d.Contains("BCP037", StringComparison.Ordinal) && d.Contains("\"sticky\"", StringComparison.Ordinal));
+        Assert.Contains(compilation.Diagnostics, d =>
+            d.Contains("BCP036", StringComparison.Ordinal) && d.Contains("\"minReplicas\"", StringComparison.Ordinal));
+        Assert.Contains(compilation.Diagnostics, d =>
+            d.Contains("BCP036", StringComparison.Ordinal) && d.Contains("\"port\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -85,7 +91,8 @@ public sealed class BicepTests
         return JsonNode.Parse(AzdTemplate.Fill(app.Template.ToJsonString(), image, SampleEnvironment))!.AsObject();
     }
 
-    private static async Task<BicepCli.Compilation> CompileAsResourcesAsync(IEnumerable<(string Name, string ApiVersion, JsonObject Template)> apps)
+    private static async Task<BicepCli.Compilation> CompileAsResourcesAsync(
+        IEnumerable<(string Name, string ApiVersion, JsonObject Template)> apps)
     {
         var directory = Directory.CreateTempSubdirectory("msashop-container-apps-");
         try
@@ -104,7 +111,8 @@ public sealed class BicepTests
             var file = Path.Combine(directory.FullName, "container-apps.bicep");
             await File.WriteAllTextAsync(file, bicep.ToString());
             // Types only: the linter's style rules are about authored Bicep, not about these generated lines.
-            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "bicepconfig.json"), """{ "analyzers": { "core": { "enabled": false } } }""");
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "bicepconfig.json"),
+                """{ "analyzers": { "core": { "enabled": false } } }""");
             return await BicepCli.BuildAsync(file);
         }
         finally

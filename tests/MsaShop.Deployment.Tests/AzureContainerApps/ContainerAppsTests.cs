@@ -73,8 +73,12 @@ public sealed class ContainerAppsTests
         Assert.Equal(AzdTemplate.EnvironmentValue("AZURE_CONTAINER_APPS_SUBNET_PREFIX"), known);
         Assert.Contains("AZURE_CONTAINER_APPS_SUBNET_PREFIX", infra.Outputs);
         var network = infra.Module("network")["properties"]!["template"]!;
-        Assert.Contains("subnets[0].properties.addressPrefix", (string)network["outputs"]!["containerAppsSubnetPrefix"]!["value"]!, StringComparison.Ordinal);
-        Assert.Contains("containerAppsSubnetId", ((string)infra.ResourceOf("resources", "Microsoft.App/managedEnvironments")["properties"]!["vnetConfiguration"]!["infrastructureSubnetId"]!), StringComparison.Ordinal);
+        Assert.Contains("subnets[0].properties.addressPrefix", (string)network["outputs"]!["containerAppsSubnetPrefix"]!["value"]!,
+            StringComparison.Ordinal);
+        Assert.Contains("containerAppsSubnetId",
+            ((string)infra.ResourceOf("resources",
+            "Microsoft.App/managedEnvironments")["properties"]!["vnetConfiguration"]!["infrastructureSubnetId"]!),
+            StringComparison.Ordinal);
     }
 
     [Theory]
@@ -110,7 +114,8 @@ public sealed class ContainerAppsTests
             // What looks like a credential is always read from a secret.
             Assert.All(
                 app.Environment.Where(variable => variable.Key.Contains("PASS", StringComparison.OrdinalIgnoreCase)
-                    || variable.Key.Contains("Key", StringComparison.Ordinal) || variable.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal)),
+                    || variable.Key.Contains("Key", StringComparison.Ordinal)
+                        || variable.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal)),
                 variable => Assert.NotNull((string?)variable.Value["secretRef"]));
         }
     }

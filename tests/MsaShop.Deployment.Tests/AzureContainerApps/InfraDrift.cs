@@ -147,7 +147,8 @@ internal sealed partial class InfraDrift(JsonObject manifest, IReadOnlyDictionar
 
         var scheme = (string)binding["scheme"]!;
         var external = (bool?)binding["external"] == true;
-        var expected = $"{scheme}://{target}{(external ? "" : ".internal")}.{AzdTemplate.EnvironmentValue("AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN")}";
+        var domain = AzdTemplate.EnvironmentValue("AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN");
+        var expected = $"{scheme}://{target}{(external ? "" : ".internal")}.{domain}";
         if (value != expected)
         {
             return $"expected '{expected}', found '{value}'";
@@ -174,7 +175,8 @@ internal sealed partial class InfraDrift(JsonObject manifest, IReadOnlyDictionar
 
         if (app.Ingress is not { } ingress)
         {
-            Problem(name, $"its bindings ({string.Join(", ", bindings.Keys)}) are reached by other resources, but its template has no ingress");
+            Problem(name,
+                $"its bindings ({string.Join(", ", bindings.Keys)}) are reached by other resources, but its template has no ingress");
             return;
         }
 
@@ -212,7 +214,8 @@ internal sealed partial class InfraDrift(JsonObject manifest, IReadOnlyDictionar
         }
 
         string[] command = resource["entrypoint"] is { } entrypoint ? [(string)entrypoint!] : [];
-        if (!command.SequenceEqual(Strings(app.Container["command"])) || !Strings(resource["args"]).SequenceEqual(Strings(app.Container["args"])))
+        if (!command.SequenceEqual(Strings(app.Container["command"]))
+            || !Strings(resource["args"]).SequenceEqual(Strings(app.Container["args"])))
         {
             Problem(name, "the container's command and args must be the manifest's entrypoint and args");
         }
@@ -238,7 +241,8 @@ internal sealed partial class InfraDrift(JsonObject manifest, IReadOnlyDictionar
             Problem(name, "the PostgreSQL module creates no database of that name");
         }
 
-        if (!infra.KeyVaultSecrets.TryGetValue($"connectionstrings--{name}", out var value) || !value.Contains($".{name}", StringComparison.Ordinal))
+        if (!infra.KeyVaultSecrets.TryGetValue($"connectionstrings--{name}", out var value)
+            || !value.Contains($".{name}", StringComparison.Ordinal))
         {
             Problem(name, $"infra/ must write the database's connection string to Key Vault as 'connectionstrings--{name}'");
         }
@@ -293,7 +297,8 @@ internal sealed partial class InfraDrift(JsonObject manifest, IReadOnlyDictionar
 
         foreach (var user in ConnectionStringsReferencing(name))
         {
-            if (!infra.KeyVaultSecrets.TryGetValue($"connectionstrings--{user}", out var value) || !value.Contains("uriComponent(", StringComparison.Ordinal))
+            if (!infra.KeyVaultSecrets.TryGetValue($"connectionstrings--{user}", out var value)
+                || !value.Contains("uriComponent(", StringComparison.Ordinal))
             {
                 Problem(name, $"{user}'s connection string in Key Vault must URI-encode it (uriComponent)");
             }
@@ -312,7 +317,8 @@ internal sealed partial class InfraDrift(JsonObject manifest, IReadOnlyDictionar
 
         foreach (var user in ConnectionStringsReferencing(name))
         {
-            if (!infra.KeyVaultSecrets.TryGetValue($"connectionstrings--{user}", out var value) || !value.Contains(text, StringComparison.Ordinal))
+            if (!infra.KeyVaultSecrets.TryGetValue($"connectionstrings--{user}", out var value)
+                || !value.Contains(text, StringComparison.Ordinal))
             {
                 Problem(name, $"{user}'s connection string in Key Vault must contain '{text}'");
             }

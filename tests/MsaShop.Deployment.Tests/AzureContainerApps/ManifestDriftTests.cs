@@ -45,10 +45,13 @@ public sealed class ManifestDriftTests
         Assert.Contains(problems, p => p.StartsWith("basket: no AppHost/infra/basket.tmpl.yaml", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("catalog: environment variable Catalog__PageSize", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("payment: environment variable services__ordering__http__0", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("ordering: environment variable ConnectionStrings__paymentdb", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("gateway: environment variable Gateway__Canary__Weight: no rule", StringComparison.Ordinal));
+        Assert.Contains(problems, p =>
+            p.StartsWith("ordering: environment variable ConnectionStrings__paymentdb", StringComparison.Ordinal));
+        Assert.Contains(problems, p =>
+            p.StartsWith("gateway: environment variable Gateway__Canary__Weight: no rule", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("shipmentdb: the PostgreSQL module creates no database", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("gateway-rate-limit: main.bicep has no parameter gateway_rate_limit", StringComparison.Ordinal));
+        Assert.Contains(problems, p =>
+            p.StartsWith("gateway-rate-limit: main.bicep has no parameter gateway_rate_limit", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("messaging: ingress external must be true", StringComparison.Ordinal));
     }
 
@@ -70,7 +73,8 @@ public sealed class ManifestDriftTests
         apps["gateway"] = Changed(apps["gateway"], app =>
         {
             var container = app["properties"]!["template"]!["containers"]![0]!;
-            container["env"]!.AsArray().Single(variable => (string?)variable!["name"] == "Identity__SigningKey")!["secretRef"] = "connectionstrings--messaging";
+            container["env"]!.AsArray()
+                .Single(variable => (string?)variable!["name"] == "Identity__SigningKey")!["secretRef"] = "connectionstrings--messaging";
             container["env"]!.AsArray().Single(variable => (string?)variable!["name"] == "HTTP_PORTS")!["value"] = "80";
         });
         apps.Remove("messaging");
@@ -78,8 +82,10 @@ public sealed class ManifestDriftTests
         var problems = new InfraDrift(manifest, apps, await Infrastructure.CompileAsync()).Problems();
 
         Assert.Contains(problems, p => p.StartsWith("catalog: environment variable CATALOG_VERSION", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("ordering: environment variable services__catalog__http__0: plain http to catalog", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("payment: nothing reaches it through a binding, so it should have no ingress", StringComparison.Ordinal));
+        Assert.Contains(problems, p =>
+            p.StartsWith("ordering: environment variable services__catalog__http__0: plain http to catalog", StringComparison.Ordinal));
+        Assert.Contains(problems, p =>
+            p.StartsWith("payment: nothing reaches it through a binding, so it should have no ingress", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("cache: the container's command and args", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("gateway: environment variable Identity__SigningKey", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("gateway: environment variable HTTP_PORTS", StringComparison.Ordinal));

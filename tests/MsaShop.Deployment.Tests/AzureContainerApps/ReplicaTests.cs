@@ -27,8 +27,10 @@ public sealed class ReplicaTests
             foreach (var overlay in Overlay.All)
             {
                 var manifests = await Overlay.RenderAsync(overlay);
-                var autoscaler = manifests.OfKind("HorizontalPodAutoscaler").SingleOrDefault(hpa => (string?)hpa["spec"]!["scaleTargetRef"]!["name"] == name);
-                Assert.Equal(replicas, (int?)autoscaler?["spec"]!["minReplicas"] ?? (int?)manifests.Single("Deployment", name)["spec"]!["replicas"]);
+                var autoscaler = manifests.OfKind("HorizontalPodAutoscaler")
+                    .SingleOrDefault(hpa => (string?)hpa["spec"]!["scaleTargetRef"]!["name"] == name);
+                Assert.Equal(replicas,
+                    (int?)autoscaler?["spec"]!["minReplicas"] ?? (int?)manifests.Single("Deployment", name)["spec"]!["replicas"]);
             }
         }
     }
@@ -44,9 +46,11 @@ public sealed class ReplicaTests
     // The projects the AppHost runs more than once, with their count (the last ReplicaAnnotation wins, as in Aspire).
     private static async Task<Dictionary<string, int>> ReplicatedProjectsAsync()
     {
-        await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>(TestContext.Current.CancellationToken);
+        await using var appHost =
+            await DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>(TestContext.Current.CancellationToken);
         return appHost.Resources.OfType<ProjectResource>()
-            .Select(project => (project.Name, Replicas: project.Annotations.OfType<ReplicaAnnotation>().Select(r => r.Replicas).DefaultIfEmpty(1).Last()))
+            .Select(project =>
+                (project.Name, Replicas: project.Annotations.OfType<ReplicaAnnotation>().Select(r => r.Replicas).DefaultIfEmpty(1).Last()))
             .Where(project => project.Replicas > 1)
             .ToDictionary(project => project.Name, project => project.Replicas);
     }

@@ -20,7 +20,8 @@ internal sealed class ContainerRuntime(string name)
         var result = await ProcessRunner.RunAsync(Name, arguments, RepositoryRoot.Path);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{Name} {string.Join(' ', arguments)} failed ({result.ExitCode}):\n{result.Error}{result.Output}");
+            throw new InvalidOperationException(
+                $"{Name} {string.Join(' ', arguments)} failed ({result.ExitCode}):\n{result.Error}{result.Output}");
         }
         return result.Output.Trim();
     }

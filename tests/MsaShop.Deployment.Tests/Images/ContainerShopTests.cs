@@ -88,7 +88,8 @@ public sealed class ContainerShopTests(PublishedShop published) : IDisposable
         {
             Assert.Equal("", await published.Runtime.RunAsync("port", container));
         }
-        Assert.StartsWith("80/tcp -> 127.0.0.1:", await published.Runtime.RunAsync("port", published.Shop.ProxyOf("gateway")), StringComparison.Ordinal);
+        Assert.StartsWith("80/tcp -> 127.0.0.1:", await published.Runtime.RunAsync("port", published.Shop.ProxyOf("gateway")),
+            StringComparison.Ordinal);
     }
 
     public void Dispose() => _gateway.Dispose();

@@ -6,7 +6,9 @@ namespace MsaShop.Deployment.Tests.Images;
 /// <summary>The projects MsaShop ships as images, and the repository each one names (its ContainerRepository).</summary>
 internal static class Deployables
 {
-    /// <summary>Service name → project: every project that declares a ContainerRepository, as eng/containers/deployables.slnf lists them.</summary>
+    /// <summary>
+    /// Service name → project: every project that declares a ContainerRepository, as eng/containers/deployables.slnf lists them.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> Projects { get; } =
         Pipelines.BuildGraph.Deployables().ToDictionary(deployable => deployable.Service, deployable => deployable.Project);
 

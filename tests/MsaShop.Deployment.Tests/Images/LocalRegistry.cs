@@ -33,13 +33,15 @@ internal sealed class LocalRegistry : IAsyncDisposable
         var log = Path.Combine(directory, "registry.log");
         Directory.CreateDirectory(directory);
         var process = Process.Start(new ProcessStartInfo("bash",
-            ["-c", "exec bash eng/containers/registry.sh \"$1\" \"$2\" > \"$3\" 2>&1", "registry", directory, port.ToString(CultureInfo.InvariantCulture), log])
+            ["-c", "exec bash eng/containers/registry.sh \"$1\" \"$2\" > \"$3\" 2>&1", "registry", directory,
+                port.ToString(CultureInfo.InvariantCulture), log])
         {
             WorkingDirectory = RepositoryRoot.Path,
             UseShellExecute = false,
         })!;
         var registry = new LocalRegistry(process, port);
-        await Eventually.TrueAsync(async () => process.HasExited || await registry.AnswersAsync(), $"the registry on {registry.Address} to answer");
+        await Eventually.TrueAsync(async () => process.HasExited || await registry.AnswersAsync(),
+            $"the registry on {registry.Address} to answer");
         if (process.HasExited)
         {
             throw new InvalidOperationException($"the registry exited ({process.ExitCode}):\n{File.ReadAllText(log)}");

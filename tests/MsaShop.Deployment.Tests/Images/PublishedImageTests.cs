@@ -11,7 +11,9 @@ public sealed class PublishedImageTests(PublishedShop published, ITestOutputHelp
     [Fact]
     public async Task The_registry_holds_the_four_deployables_each_tagged_with_tags_that_name_the_commit()
     {
-        output.WriteLine($"publish.sh took {published.PublishTime.TotalSeconds:0.0} s, the services' containers {published.StartTime.TotalSeconds:0.0} s more to be healthy");
+        output.WriteLine(
+            $"publish.sh took {published.PublishTime.TotalSeconds:0.0} s, the services' containers " +
+            $"{published.StartTime.TotalSeconds:0.0} s more to be healthy");
         var expected = Deployables.Names.Select(Deployables.RepositoryOf).ToList();
         if (published.UsesBookwormImages)
         {
@@ -39,8 +41,10 @@ public sealed class PublishedImageTests(PublishedShop published, ITestOutputHelp
 
             // The process itself: real, effective, saved and file-system ids of PID 1 in the running container.
             var status = await published.Runtime.RunAsync("exec", published.Shop.ContainerOf(service), "cat", "/proc/1/status");
-            var ids = status.Split('\n').Where(line => line.StartsWith("Uid:", StringComparison.Ordinal) || line.StartsWith("Gid:", StringComparison.Ordinal));
-            Assert.All(ids, line => Assert.Equal([AppUid, AppUid, AppUid, AppUid], line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1..]));
+            var ids = status.Split('\n')
+                .Where(line => line.StartsWith("Uid:", StringComparison.Ordinal) || line.StartsWith("Gid:", StringComparison.Ordinal));
+            Assert.All(ids, line =>
+                Assert.Equal([AppUid, AppUid, AppUid, AppUid], line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1..]));
         }
     }
 

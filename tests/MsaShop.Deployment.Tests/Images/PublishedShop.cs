@@ -104,13 +104,15 @@ public sealed class PublishedShop : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(_directory, "registry.pid"), _registry.Pid.ToString(CultureInfo.InvariantCulture));
         Commit = (await RunAsync("git", "rev-parse", "HEAD")).Trim();
         var choice = (await RunAsync("bash", "-c",
-            "source eng/lib/prerequisites.sh && msashop_ensure_container_runtime && msashop_choose_container_images && echo \"${MSASHOP_CONTAINER_IMAGES:-}\"")).Trim();
+            "source eng/lib/prerequisites.sh && msashop_ensure_container_runtime && msashop_choose_container_images && echo " +
+                "\"${MSASHOP_CONTAINER_IMAGES:-}\"")).Trim();
         UsesBookwormImages = choice == "bookworm";
         Manifests = await Overlay.RenderAsync(Overlay.Dev);
         SigningKey = PodEnvironment.Data(Manifests, "Secret", RenderedManifests.NameOf(Manifests.OfKind("Secret")
             .Single(secret => RenderedManifests.NameOf(secret).StartsWith("jwt-signing-key", StringComparison.Ordinal))))["signingKey"];
 
-        Images = Deployables.Names.ToDictionary(service => service, service => $"{_registry.Address}/{Deployables.RepositoryOf(service)}:{Commit}");
+        Images = Deployables.Names.ToDictionary(service => service, service =>
+            $"{_registry.Address}/{Deployables.RepositoryOf(service)}:{Commit}");
         await File.WriteAllLinesAsync(Path.Combine(_directory, "images"), Images.Values);
         var images = await ImagesAsync();
         _shop = new PodmanCluster(Runtime, Manifests, _name, _labels, _directory, image => images.GetValueOrDefault(image));
@@ -136,7 +138,8 @@ public sealed class PublishedShop : IAsyncLifetime
     {
         var watch = Stopwatch.StartNew();
         // No compiler server started here may outlive the test run (eng/test.sh checks).
-        await RunAsync("env", $"MSASHOP_CONTAINER_IMAGES={containerImages}", "bash", "eng/containers/publish.sh", "--registry", Registry.Address,
+        await RunAsync("env", $"MSASHOP_CONTAINER_IMAGES={containerImages}", "bash", "eng/containers/publish.sh", "--registry",
+            Registry.Address,
             "--", "-p:UseSharedCompilation=false");
         PublishTime = watch.Elapsed;
     }
@@ -217,7 +220,8 @@ public sealed class PublishedShop : IAsyncLifetime
         var result = await ProcessRunner.RunAsync(fileName, arguments, RepositoryRoot.Path);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} failed ({result.ExitCode}):\n{Tail(result.Output)}\n{Tail(result.Error)}");
+            throw new InvalidOperationException(
+                $"{fileName} {string.Join(' ', arguments)} failed ({result.ExitCode}):\n{Tail(result.Output)}\n{Tail(result.Error)}");
         }
         return result.Output;
     }

@@ -12,7 +12,9 @@ public sealed class ManifestRunTests(PublishedShop published, ITestOutputHelper 
     [Fact]
     public void Every_workload_runs_but_what_this_machine_cannot_have()
     {
-        output.WriteLine($"publish.sh took {published.PublishTime.TotalSeconds:0.0} s, the Jobs and Deployments {published.StartTime.TotalSeconds:0.0} s more");
+        output.WriteLine(
+            $"publish.sh took {published.PublishTime.TotalSeconds:0.0} s, the Jobs and Deployments " +
+            $"{published.StartTime.TotalSeconds:0.0} s more");
         foreach (var line in published.Shop.NotRun)
         {
             output.WriteLine($"not run: {line}");
@@ -33,11 +35,14 @@ public sealed class ManifestRunTests(PublishedShop published, ITestOutputHelper 
             var user = (int)(workload.MainContainer["securityContext"]?["runAsUser"] ?? workload.PodSpec["securityContext"]!["runAsUser"])!;
 
             var status = (await published.Runtime.RunAsync("exec", container, "cat", "/proc/1/status")).Split('\n');
-            string Field(string name) => status.Single(line => line.StartsWith(name + ":", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
+            string Field(string name) =>
+                status.Single(line => line.StartsWith(name + ":", StringComparison.Ordinal))
+                .Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
             Assert.Equal($"{user}", Field("Uid"));
             Assert.Equal("0000000000000000", Field("CapEff"));
             Assert.Equal("1", Field("NoNewPrivs"));
-            Assert.False(await published.Runtime.SucceedsAsync("exec", container, "touch", "/msashop-write-probe"), $"{workload}: its root file system is writable");
+            Assert.False(await published.Runtime.SucceedsAsync("exec", container, "touch", "/msashop-write-probe"),
+                $"{workload}: its root file system is writable");
         }
     }
 
@@ -50,7 +55,9 @@ public sealed class ManifestRunTests(PublishedShop published, ITestOutputHelper 
             var pod = await published.Runtime.RunAsync("logs", published.Shop.ContainerOf(service));
 
             Assert.Contains("Applied migration", job, StringComparison.Ordinal);
-            Assert.Equal("0", await published.Runtime.RunAsync("inspect", "--format", "{{.State.ExitCode}}", published.Shop.ContainerOf($"{service}-migrations")));
+            Assert.Equal("0",
+                await published.Runtime.RunAsync("inspect", "--format", "{{.State.ExitCode}}",
+                published.Shop.ContainerOf($"{service}-migrations")));
             Assert.Contains("left to the release's migrations Job", pod, StringComparison.Ordinal);
             Assert.DoesNotContain("Applied migration", pod, StringComparison.Ordinal);
         }

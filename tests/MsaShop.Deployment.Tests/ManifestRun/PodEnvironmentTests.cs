@@ -16,7 +16,8 @@ public sealed class PodEnvironmentTests
 
         Assert.Equal("dev-only-redis-password", environment["REDIS_PASSWORD"]);
         Assert.Contains("dev-only-redis-password", args);
-        Assert.Equal("Development", PodEnvironment.Of(manifests.Workload("gateway").MainContainer, manifests, "gateway", "10.0.0.8")["ASPNETCORE_ENVIRONMENT"]);
+        Assert.Equal("Development",
+            PodEnvironment.Of(manifests.Workload("gateway").MainContainer, manifests, "gateway", "10.0.0.8")["ASPNETCORE_ENVIRONMENT"]);
         Assert.Equal("$(UNDEFINED) $(REDIS_PASSWORD)", PodEnvironment.Expand("$(UNDEFINED) $$(REDIS_PASSWORD)", environment));
     }
 
@@ -28,7 +29,8 @@ public sealed class PodEnvironmentTests
         container["env"]!.AsArray().Add(new JsonObject
         {
             ["name"] = "ConnectionStrings__forgotten",
-            ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = "forgotten-connection", ["key"] = "connectionString" } },
+            ["valueFrom"] =
+                new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = "forgotten-connection", ["key"] = "connectionString" } },
         });
 
         var error = Assert.Throws<InvalidOperationException>(() => PodEnvironment.Of(container, manifests, "payment", "10.0.0.7"));

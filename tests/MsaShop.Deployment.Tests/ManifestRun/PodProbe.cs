@@ -8,7 +8,8 @@ namespace MsaShop.Deployment.Tests.ManifestRun;
 /// A container's probe, run as the kubelet runs it: exec inside the container, httpGet and tcpSocket from the node
 /// (this machine) to the pod's address and the port the probe names. Passes, or not, within its timeoutSeconds.
 /// </summary>
-internal sealed class PodProbe(ContainerRuntime runtime, string container, string podIp, IReadOnlyList<(string Name, int Port, string Protocol)> ports)
+internal sealed class PodProbe(ContainerRuntime runtime, string container, string podIp,
+    IReadOnlyList<(string Name, int Port, string Protocol)> ports)
 {
     private static readonly HttpClient Http = new();
 
@@ -46,7 +47,8 @@ internal sealed class PodProbe(ContainerRuntime runtime, string container, strin
     {
         if (spec["startupProbe"] is { } startup)
         {
-            var window = TimeSpan.FromSeconds(((int?)startup["initialDelaySeconds"] ?? 0) + ((int?)startup["periodSeconds"] ?? 10) * ((int?)startup["failureThreshold"] ?? 3));
+            var window = TimeSpan.FromSeconds(((int?)startup["initialDelaySeconds"] ?? 0) + ((int?)startup["periodSeconds"] ?? 10)
+                * ((int?)startup["failureThreshold"] ?? 3));
             await PollAsync(startup, window, $"{container}'s startup probe (the kubelet would restart it after {window})");
         }
 

@@ -35,7 +35,8 @@ internal sealed class PodmanCluster : IDisposable
     private string _subnetPrefix = "";
 
     /// <param name="imageOf">The image to run for a manifest's image: the one published here, or null when it cannot be had.</param>
-    public PodmanCluster(ContainerRuntime runtime, RenderedManifests manifests, string prefix, IReadOnlyList<string> labels, string directory, Func<string, string?> imageOf)
+    public PodmanCluster(ContainerRuntime runtime, RenderedManifests manifests, string prefix, IReadOnlyList<string> labels,
+        string directory, Func<string, string?> imageOf)
     {
         _runtime = runtime;
         _manifests = manifests;
@@ -141,7 +142,8 @@ internal sealed class PodmanCluster : IDisposable
         arguments.AddRange(await VolumeArgumentsAsync(workload, container, podName));
         if (container["command"] is JsonArray command)
         {
-            arguments.AddRange(["--entrypoint", JsonSerializer.Serialize(command.Select(c => PodEnvironment.Expand((string)c!, environment)))]);
+            arguments.AddRange(
+                ["--entrypoint", JsonSerializer.Serialize(command.Select(c => PodEnvironment.Expand((string)c!, environment)))]);
         }
 
         arguments.Add(_imageOf((string)container["image"]!)!);
@@ -165,7 +167,8 @@ internal sealed class PodmanCluster : IDisposable
 
         if (((bool?)own?["runAsNonRoot"] ?? (bool?)pod?["runAsNonRoot"]) == true && user is null or 0)
         {
-            throw new InvalidOperationException($"{workload}: runAsNonRoot, but it would run as {(user is null ? "a user name the kubelet cannot check" : "root")}");
+            throw new InvalidOperationException(
+                $"{workload}: runAsNonRoot, but it would run as {(user is null ? "a user name the kubelet cannot check" : "root")}");
         }
 
         if (user is not null)
@@ -258,7 +261,9 @@ internal sealed class PodmanCluster : IDisposable
     /// <summary>A ConfigMap or Secret volume: its keys as files, readable by the pod's user.</summary>
     private async Task<string> WriteFilesAsync(Workload workload, string volume, JsonNode source)
     {
-        var (kind, name) = source["configMap"] is { } configMap ? ("ConfigMap", (string)configMap["name"]!) : ("Secret", (string)source["secret"]!["secretName"]!);
+        var (kind, name) = source["configMap"] is { } configMap
+            ? ("ConfigMap", (string)configMap["name"]!)
+            : ("Secret", (string)source["secret"]!["secretName"]!);
         var directory = Path.Combine(_directory, "volumes", workload.Name, volume);
         Directory.CreateDirectory(directory);
         foreach (var (key, value) in PodEnvironment.Data(_manifests, kind, name))
@@ -266,7 +271,8 @@ internal sealed class PodmanCluster : IDisposable
             await File.WriteAllTextAsync(Path.Combine(directory, key), value);
             if (OperatingSystem.IsLinux())
             {
-                File.SetUnixFileMode(Path.Combine(directory, key), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                File.SetUnixFileMode(Path.Combine(directory, key),
+                    UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             }
         }
 
@@ -277,17 +283,23 @@ internal sealed class PodmanCluster : IDisposable
     /// <summary>The folders above a mounted one may be entered by any user, as a node's are.</summary>
     private void OpenToTheirOwners(string directory)
     {
-        for (var path = directory; OperatingSystem.IsLinux() && path.StartsWith(_directory, StringComparison.Ordinal); path = Path.GetDirectoryName(path)!)
+        for (var path = directory;
+            OperatingSystem.IsLinux() && path.StartsWith(_directory, StringComparison.Ordinal);
+            path = Path.GetDirectoryName(path)!)
         {
-            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            File.SetUnixFileMode(path,
+                File.GetUnixFileMode(
+                path) | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
     }
 
     private async Task StartProxyAsync(JsonObject service, Workload endpoint)
     {
         var name = RenderedManifests.NameOf(service);
-        var ports = service["spec"]!["ports"]!.AsArray().Select(p => (Port: (int)p!["port"]!, Target: p["targetPort"] ?? p["port"]!)).ToList();
-        List<string> arguments = ["run", "-d", "--name", ProxyOf(name), "--network", Network, "--ip", _serviceAddresses[name], .. LabelArguments(),
+        var ports = service["spec"]!["ports"]!.AsArray().Select(p => (Port: (int)p!["port"]!, Target: p["targetPort"] ?? p["port"]!))
+            .ToList();
+        List<string> arguments =
+            ["run", "-d", "--name", ProxyOf(name), "--network", Network, "--ip", _serviceAddresses[name], .. LabelArguments(),
             "--read-only", "--cap-drop", "ALL", "--user", "65534:65534", "--entrypoint", "sleep"];
         if (name == ExposedService)
         {
@@ -299,11 +311,14 @@ internal sealed class PodmanCluster : IDisposable
         _proxies.Add(proxy);
         foreach (var (port, target) in ports)
         {
-            var targetPort = target.GetValueKind() == JsonValueKind.Number ? (int)target : endpoint.ContainerPorts.Single(p => p.Name == (string?)target).Port;
+            var targetPort = target.GetValueKind() == JsonValueKind.Number
+                ? (int)target
+                : endpoint.ContainerPorts.Single(p => p.Name == (string?)target).Port;
             await proxy.ForwardAsync(port, $"{_podAddresses[endpoint.Name]}:{targetPort}", Path.Combine(_directory, $"proxy-{name}.log"));
         }
 
-        await File.WriteAllLinesAsync(Path.Combine(_directory, "forwarders.pid"), ForwarderPids.Select(p => p.ToString(CultureInfo.InvariantCulture)));
+        await File.WriteAllLinesAsync(Path.Combine(_directory, "forwarders.pid"),
+            ForwarderPids.Select(p => p.ToString(CultureInfo.InvariantCulture)));
         if (name == ExposedService)
         {
             var published = await _runtime.RunAsync("port", ProxyOf(name), $"{ports[0].Port}/tcp");
@@ -343,14 +358,16 @@ internal sealed class PodmanCluster : IDisposable
     /// <summary>Why a workload cannot run here, or null when it can.</summary>
     private string? Runnable(Workload workload) =>
         workload.Containers.Count != 1 ? "more than one container"
-        : _imageOf((string)workload.MainContainer["image"]!) is null ? $"its image {workload.MainContainer["image"]} cannot be had on this machine"
+        : _imageOf((string)workload.MainContainer["image"]!) is null
+            ? $"its image {workload.MainContainer["image"]} cannot be had on this machine"
         : null;
 
     /// <summary>The one workload a Service selects (and that runs here), or null.</summary>
     private Workload? Endpoint(JsonObject service)
     {
         var selector = new JsonObject { ["matchLabels"] = service["spec"]!["selector"]?.DeepClone() };
-        return _manifests.Workloads.Where(w => w.Kind != "Job" && service["spec"]!["selector"] is not null && LabelSelector.Matches(selector, w.PodLabels))
+        return _manifests.Workloads.Where(w =>
+            w.Kind != "Job" && service["spec"]!["selector"] is not null && LabelSelector.Matches(selector, w.PodLabels))
             .SingleOrDefault(w => Runnable(w) is null);
     }
 

@@ -26,7 +26,8 @@ internal sealed class ServiceProxy(ContainerRuntime runtime, string container, s
     {
         var pid = await runtime.RunAsync("inspect", "--format", "{{.State.Pid}}", Container);
         var forwarder = Process.Start(new ProcessStartInfo("bash",
-            ["-c", "exec setsid nsenter -t \"$1\" -n socat \"TCP-LISTEN:$2,fork,reuseaddr\" \"TCP:$3\" >> \"$4\" 2>&1", "forward", pid, port.ToString(CultureInfo.InvariantCulture), target, log])
+            ["-c", "exec setsid nsenter -t \"$1\" -n socat \"TCP-LISTEN:$2,fork,reuseaddr\" \"TCP:$3\" >> \"$4\" 2>&1", "forward", pid,
+                port.ToString(CultureInfo.InvariantCulture), target, log])
         {
             UseShellExecute = false,
         })!;
@@ -45,7 +46,8 @@ internal sealed class ServiceProxy(ContainerRuntime runtime, string container, s
             if (!forwarder.HasExited)
             {
                 // The group: socat and the connections it forked, which would outlive it.
-                using var group = Process.Start(new ProcessStartInfo("kill", ["-KILL", "--", $"-{forwarder.Id}"]) { UseShellExecute = false })!;
+                using var group =
+                    Process.Start(new ProcessStartInfo("kill", ["-KILL", "--", $"-{forwarder.Id}"]) { UseShellExecute = false })!;
                 group.WaitForExit();
                 forwarder.WaitForExit();
             }

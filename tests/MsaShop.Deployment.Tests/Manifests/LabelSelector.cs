@@ -1,6 +1,8 @@
 namespace MsaShop.Deployment.Tests.Manifests;
 
-/// <summary>Kubernetes label selector semantics: matchLabels and matchExpressions, all must hold; an empty selector selects everything.</summary>
+/// <summary>
+/// Kubernetes label selector semantics: matchLabels and matchExpressions, all must hold; an empty selector selects everything.
+/// </summary>
 internal static class LabelSelector
 {
     public static bool Matches(JsonNode? selector, IReadOnlyDictionary<string, string> labels)

@@ -11,7 +11,8 @@ internal sealed record Peer(string Name, string Namespace, IReadOnlyDictionary<s
     /// <summary>The identity the mesh gives the pod (its mTLS certificate's SPIFFE principal).</summary>
     public string Principal => $"cluster.local/ns/{Namespace}/sa/{ServiceAccount}";
 
-    public static Peer Of(Workload workload, RenderedManifests manifests) => new(workload.Name, workload.Namespace, workload.PodLabels, workload.ServiceAccount)
+    public static Peer Of(Workload workload, RenderedManifests manifests) =>
+        new(workload.Name, workload.Namespace, workload.PodLabels, workload.ServiceAccount)
     {
         NamespaceLabels = NamespaceLabelsOf(workload.Namespace, manifests),
         Ports = workload.ContainerPorts,

@@ -19,7 +19,8 @@ internal sealed class RenderedManifests(IReadOnlyList<JsonObject> objects)
 
     /// <summary>The Deployments that run MsaShop's own services: each deployable project's, and the catalog's canary.</summary>
     public IReadOnlyList<Workload> Services =>
-        [.. OfKind("Deployment").Select(o => new Workload(o)).Where(w => ServiceNames.Contains(w.PodLabels.GetValueOrDefault("app.kubernetes.io/name")))];
+        [.. OfKind("Deployment").Select(o => new Workload(o))
+            .Where(w => ServiceNames.Contains(w.PodLabels.GetValueOrDefault("app.kubernetes.io/name")))];
 
     /// <summary>Every Job (the migrations), seen through its pod template.</summary>
     public IReadOnlyList<Workload> Jobs => [.. OfKind("Job").Select(o => new Workload(o))];
@@ -29,7 +30,8 @@ internal sealed class RenderedManifests(IReadOnlyList<JsonObject> objects)
 
     /// <summary>A value of the overlay's cluster-settings.yaml (local configuration: read from the file, never rendered).</summary>
     public static string ClusterSetting(string overlay, string key) =>
-        (string?)YamlDocuments.Parse(File.ReadAllText(Path.Combine(Overlay.DirectoryOf(overlay), "cluster-settings.yaml"))).Single()["data"]?[key]
+        (string?)YamlDocuments.Parse(File.ReadAllText(Path.Combine(Overlay.DirectoryOf(overlay), "cluster-settings.yaml")))
+            .Single()["data"]?[key]
         ?? throw new InvalidOperationException($"{overlay}/cluster-settings.yaml has no {key}.");
 
     // Read from the projects (those with a ContainerRepository), so a new service's Deployment is checked like the others.

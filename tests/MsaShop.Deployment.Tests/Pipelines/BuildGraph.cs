@@ -19,7 +19,8 @@ internal static class BuildGraph
     public static IReadOnlyList<Deployable> Deployables() =>
         [.. Directory.GetFiles(RepositoryRoot.Path, "*.csproj", SearchOption.AllDirectories)
             .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Select(file => (Project: Relative(file), Repository: XDocument.Load(file).Descendants("ContainerRepository").SingleOrDefault()?.Value))
+            .Select(file =>
+                (Project: Relative(file), Repository: XDocument.Load(file).Descendants("ContainerRepository").SingleOrDefault()?.Value))
             .Where(project => project.Repository is not null)
             .Select(project => new Deployable(project.Repository!.Split('/')[^1], project.Project))
             .OrderBy(deployable => deployable.Service, StringComparer.Ordinal)];
@@ -59,7 +60,8 @@ internal static class BuildGraph
 
     /// <summary>The files outside the project folders that building <paramref name="projects"/> reads.</summary>
     public static IEnumerable<string> BuildSettings(IEnumerable<string> projects) =>
-        Folders(projects).SelectMany(DirectoryFilesAbove).Concat(RepositoryInputs.Where(file => File.Exists(RepositoryRoot.Combine(file)))).Distinct();
+        Folders(projects).SelectMany(DirectoryFilesAbove).Concat(RepositoryInputs.Where(file => File.Exists(RepositoryRoot.Combine(file))))
+            .Distinct();
 
     private static IEnumerable<string> DirectoryFilesAbove(string folder)
     {
@@ -78,7 +80,8 @@ internal static class BuildGraph
         }
     }
 
-    private static string Relative(string path) => Path.GetRelativePath(RepositoryRoot.Path, path).Replace(Path.DirectorySeparatorChar, '/');
+    private static string Relative(string path) =>
+        Path.GetRelativePath(RepositoryRoot.Path, path).Replace(Path.DirectorySeparatorChar, '/');
 }
 
 /// <summary>A service with a container image: its name (the image's last segment, the AppHost resource) and its project.</summary>

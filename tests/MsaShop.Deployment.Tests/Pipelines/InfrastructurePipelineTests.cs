@@ -19,7 +19,8 @@ public sealed class InfrastructurePipelineTests
     [InlineData("deploy/kubernetes/overlays/production/cluster-settings.yaml")]
     public void A_change_to_what_the_platform_is_made_of_starts_it(string changedFile)
     {
-        Assert.All(ServicePipeline.Triggers, trigger => Assert.True(new PathFilter(Infrastructure.PathFilter(trigger)).Triggers(changedFile), $"{trigger}: {changedFile}"));
+        Assert.All(ServicePipeline.Triggers, trigger =>
+            Assert.True(new PathFilter(Infrastructure.PathFilter(trigger)).Triggers(changedFile), $"{trigger}: {changedFile}"));
     }
 
     [Theory]
@@ -27,7 +28,8 @@ public sealed class InfrastructurePipelineTests
     [InlineData("docs/kubernetes.md")]
     public void A_change_to_a_service_or_the_docs_leaves_it_alone(string changedFile)
     {
-        Assert.All(ServicePipeline.Triggers, trigger => Assert.False(new PathFilter(Infrastructure.PathFilter(trigger)).Triggers(changedFile), $"{trigger}: {changedFile}"));
+        Assert.All(ServicePipeline.Triggers, trigger =>
+            Assert.False(new PathFilter(Infrastructure.PathFilter(trigger)).Triggers(changedFile), $"{trigger}: {changedFile}"));
     }
 
     [Theory]
@@ -35,12 +37,15 @@ public sealed class InfrastructurePipelineTests
     [InlineData("kubernetes", "kubectl diff -k \"$OVERLAY\"")]
     public void A_pull_request_shows_what_would_change_and_changes_nothing(string target, string preview)
     {
-        var run = new WorkflowRun(Infrastructure, WorkflowRun.Event("pull_request", "refs/pull/9/merge", vars: new JsonObject { ["DEPLOY_TARGET"] = target }));
+        var run = new WorkflowRun(Infrastructure,
+            WorkflowRun.Event("pull_request", "refs/pull/9/merge", vars: new JsonObject { ["DEPLOY_TARGET"] = target }));
 
         Assert.Equal(["plan"], run.Jobs());
         var scripts = run.Scripts("plan");
         Assert.Contains(scripts, script => script.Contains(preview, StringComparison.Ordinal));
-        Assert.DoesNotContain(scripts, script => script.Contains("azd provision --environment", StringComparison.Ordinal) || script.Contains("kubectl apply", StringComparison.Ordinal));
+        Assert.DoesNotContain(scripts, script =>
+            script.Contains("azd provision --environment", StringComparison.Ordinal)
+            || script.Contains("kubectl apply", StringComparison.Ordinal));
         Assert.Equal("infrastructure-plan", (string?)Infrastructure.Jobs["plan"]!["environment"]);
     }
 
@@ -52,6 +57,7 @@ public sealed class InfrastructurePipelineTests
         Assert.Equal(["provision-staging", "provision-production"], run.Jobs());
         Assert.Equal("production", (string?)Infrastructure.Jobs["provision-production"]!["environment"]);
         Assert.Equal("provision-staging", (string?)Infrastructure.Jobs["provision-production"]!["needs"]);
-        Assert.Contains(run.Scripts("provision-production"), script => script.Contains("azd provision --environment \"$AZURE_ENV_NAME\"", StringComparison.Ordinal));
+        Assert.Contains(run.Scripts("provision-production"), script =>
+            script.Contains("azd provision --environment \"$AZURE_ENV_NAME\"", StringComparison.Ordinal));
     }
 }

@@ -52,9 +52,11 @@ public sealed class PathFilterTests
         var catalog = Pipeline("catalog");
         var broken = catalog.Workflow.Text
             .Replace("      - services/BuildingBlocks/Caching/**\n", "", StringComparison.Ordinal)
-            .Replace("      - ServiceDefaults/**\n", "      - ServiceDefaults/*.cs\n      - services/Payment/**\n", StringComparison.Ordinal)
+            .Replace("      - ServiceDefaults/**\n", "      - ServiceDefaults/*.cs\n      - services/Payment/**\n",
+                StringComparison.Ordinal)
             .Replace("      - global.json\n", "", StringComparison.Ordinal)
-            .Replace("tests/MsaShop.Catalog.Tests/MsaShop.Catalog.Tests.csproj", "tests/MsaShop.Ordering.Tests/MsaShop.Ordering.Tests.csproj", StringComparison.Ordinal);
+            .Replace("tests/MsaShop.Catalog.Tests/MsaShop.Catalog.Tests.csproj",
+                "tests/MsaShop.Ordering.Tests/MsaShop.Ordering.Tests.csproj", StringComparison.Ordinal);
 
         var problems = new ServicePipeline(catalog.Service, new Workflow(catalog.Workflow.Path, broken)).Problems();
 

@@ -17,7 +17,8 @@ public sealed class ReleaseFlowTests
     [InlineData("workflow_dispatch", "refs/tags/v1.4.2")]
     [InlineData("workflow_dispatch", "refs/heads/hotfix")]
     [InlineData("push", "refs/heads/main")]
-    public void A_release_goes_through_staging_to_production_whether_pushed_to_main_or_run_by_hand_on_a_tag(string eventName, string reference)
+    public void A_release_goes_through_staging_to_production_whether_pushed_to_main_or_run_by_hand_on_a_tag(string eventName,
+        string reference)
     {
         Assert.Equal(Release, CatalogPipeline(eventName, reference).Jobs());
     }
@@ -48,7 +49,8 @@ public sealed class ReleaseFlowTests
     public void A_rollback_redeploys_a_digest_the_pipeline_signed_to_the_chosen_environment(string target)
     {
         var inputs = new JsonObject { ["service"] = "payment", ["environment"] = "production", ["image"] = Digest };
-        var rollback = new WorkflowRun(Workflow.Load(".github/workflows/rollback.yml"), WorkflowRun.Event("workflow_dispatch", "refs/tags/v1.0.0", inputs));
+        var rollback = new WorkflowRun(Workflow.Load(".github/workflows/rollback.yml"),
+            WorkflowRun.Event("workflow_dispatch", "refs/tags/v1.0.0", inputs));
 
         Assert.Equal(["verify", "deploy"], rollback.Jobs());
         Assert.Contains(rollback.Scripts("verify"), script => script.Contains("cosign verify \"$IMAGE\"", StringComparison.Ordinal));
@@ -67,8 +69,11 @@ public sealed class ReleaseFlowTests
     /// <summary>The scripts deploy.yml runs for a call with these inputs, on Container Apps or Kubernetes.</summary>
     private static IReadOnlyList<string> Deployment(JsonObject with, string target)
     {
-        var vars = target == "kubernetes" ? new JsonObject { ["DEPLOY_TARGET"] = "kubernetes", ["KUSTOMIZE_OVERLAY"] = "deploy/kubernetes/overlays/production" } : [];
-        var deploy = new WorkflowRun(Workflow.Load(".github/workflows/deploy.yml"), WorkflowRun.Event("workflow_call", "refs/heads/main", with, vars));
+        var vars = target == "kubernetes"
+            ? new JsonObject { ["DEPLOY_TARGET"] = "kubernetes", ["KUSTOMIZE_OVERLAY"] = "deploy/kubernetes/overlays/production" }
+            : [];
+        var deploy = new WorkflowRun(Workflow.Load(".github/workflows/deploy.yml"),
+            WorkflowRun.Event("workflow_call", "refs/heads/main", with, vars));
         Assert.Equal(["deploy"], deploy.Jobs());
         return deploy.Scripts("deploy");
     }
@@ -96,7 +101,8 @@ public sealed class ReleaseFlowTests
     private static WorkflowRun CatalogPipeline(string eventName, string reference)
     {
         var service = Workflow.Load(".github/workflows/service.yml");
-        var inputs = new JsonObject(service.CallInputs.Select(input => KeyValuePair.Create(input.Key, input.Value!["default"]?.DeepClone())));
+        var inputs =
+            new JsonObject(service.CallInputs.Select(input => KeyValuePair.Create(input.Key, input.Value!["default"]?.DeepClone())));
         foreach (var (name, value) in Workflow.Load(".github/workflows/catalog.yml").Calls.Single().With)
         {
             inputs[name] = value!.DeepClone();

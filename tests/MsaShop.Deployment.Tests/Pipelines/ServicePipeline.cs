@@ -28,12 +28,15 @@ internal sealed class ServicePipeline(Deployable service, Workflow workflow)
         }
     }
 
-    /// <summary>Files outside those projects whose change must run it too: build settings, deployment templates, the pipeline itself.</summary>
+    /// <summary>
+    /// Files outside those projects whose change must run it too: build settings, deployment templates, the pipeline itself.
+    /// </summary>
     public IEnumerable<string> Files
     {
         get
         {
-            string[] deployed = [Service.Service, .. (string?)Inputs["canary-service"] is { Length: > 0 } canary ? [canary] : Array.Empty<string>()];
+            string[] deployed =
+                [Service.Service, .. (string?)Inputs["canary-service"] is { Length: > 0 } canary ? [canary] : Array.Empty<string>()];
             return BuildGraph.BuildSettings(Projects)
                 .Concat(deployed.Select(resource => $"AppHost/infra/{resource}.tmpl.yaml"))
                 .Concat(WorkflowsRun(Workflow));
@@ -71,5 +74,6 @@ internal sealed class ServicePipeline(Deployable service, Workflow workflow)
 
     // The workflow and the reusable workflows it calls, transitively.
     private static IEnumerable<string> WorkflowsRun(Workflow workflow) =>
-        workflow.Calls.Select(call => call.Called).Distinct().SelectMany(called => WorkflowsRun(Workflow.Load(called))).Prepend(workflow.Path);
+        workflow.Calls.Select(call => call.Called).Distinct().SelectMany(called => WorkflowsRun(Workflow.Load(called)))
+            .Prepend(workflow.Path);
 }

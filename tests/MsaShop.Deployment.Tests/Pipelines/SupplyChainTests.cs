@@ -28,7 +28,8 @@ public sealed partial class SupplyChainTests
         var service = Workflow.Load(".github/workflows/service.yml");
         var run = new WorkflowRun(service, WorkflowRun.Event("push", "refs/heads/main"));
         run.Jobs(new Dictionary<string, JsonObject> { ["image"] = new() { ["image"] = Digest } });
-        var steps = run.Steps("image").Select(step => (Uses: (string?)step["uses"] ?? "", Run: (string?)step["run"] ?? "", Step: step)).ToList();
+        var steps = run.Steps("image").Select(step => (Uses: (string?)step["uses"] ?? "", Run: (string?)step["run"] ?? "", Step: step))
+            .ToList();
 
         int IndexOf(Func<(string Uses, string Run, JsonObject Step), bool> match) => steps.FindIndex(s => match(s));
         var publish = IndexOf(s => s.Run.Contains("-t:PublishContainer", StringComparison.Ordinal));
@@ -36,7 +37,8 @@ public sealed partial class SupplyChainTests
         var sbom = IndexOf(s => s.Uses.StartsWith("anchore/sbom-action@", StringComparison.Ordinal));
         var sign = IndexOf(s => s.Run.Contains("cosign sign --yes \"$IMAGE\"", StringComparison.Ordinal));
 
-        Assert.True(publish >= 0 && publish < scan && scan < sign && sbom < sign, $"publish {publish}, scan {scan}, SBOM {sbom}, sign {sign}");
+        Assert.True(publish >= 0 && publish < scan && scan < sign && sbom < sign,
+            $"publish {publish}, scan {scan}, SBOM {sbom}, sign {sign}");
         var trivy = steps[scan].Step["with"]!;
         Assert.Equal("1", (string?)trivy["exit-code"]);
         Assert.Contains("CRITICAL", (string)trivy["severity"]!, StringComparison.Ordinal);

@@ -78,7 +78,9 @@ internal sealed class WorkflowExpression
     private static string Unwrap(string text)
     {
         var trimmed = text.Trim();
-        return trimmed.StartsWith("${{", StringComparison.Ordinal) && trimmed.EndsWith("}}", StringComparison.Ordinal) ? trimmed[3..^2] : trimmed;
+        return trimmed.StartsWith("${{", StringComparison.Ordinal) && trimmed.EndsWith("}}", StringComparison.Ordinal)
+            ? trimmed[3..^2]
+            : trimmed;
     }
 
     private static string AsString(JsonNode? value) => value switch
@@ -213,7 +215,8 @@ internal sealed class WorkflowExpression
 
     private string? Peek() => _position < _tokens.Count ? _tokens[_position] : null;
 
-    private string Next() => _position < _tokens.Count ? _tokens[_position++] : throw new NotSupportedException("expression ends too early");
+    private string Next() =>
+        _position < _tokens.Count ? _tokens[_position++] : throw new NotSupportedException("expression ends too early");
 
     private bool Accept(string token)
     {

@@ -56,7 +56,8 @@ internal sealed class WorkflowRun(Workflow workflow, JsonObject contexts)
 
     /// <summary>The <c>run:</c> scripts of a job's steps that run, placeholders filled in.</summary>
     public IReadOnlyList<string> Scripts(string job) =>
-        [.. Steps(job).Select(step => (string?)step["run"]).OfType<string>().Select(script => WorkflowExpression.Interpolate(script, JobContexts(job)))];
+        [.. Steps(job).Select(step => (string?)step["run"]).OfType<string>()
+            .Select(script => WorkflowExpression.Interpolate(script, JobContexts(job)))];
 
     private JsonObject JobContexts(string job)
     {
@@ -74,7 +75,8 @@ internal sealed class WorkflowRun(Workflow workflow, JsonObject contexts)
     /// <summary>The contexts of a run: an event on a ref, with inputs and repository variables.</summary>
     public static JsonObject Event(string name, string reference, JsonObject? inputs = null, JsonObject? vars = null) => new()
     {
-        ["github"] = new JsonObject { ["event_name"] = name, ["ref"] = reference, ["repository"] = "msashop/msashop", ["actor"] = "release-manager" },
+        ["github"] = new JsonObject { ["event_name"] = name, ["ref"] = reference, ["repository"] = "msashop/msashop",
+            ["actor"] = "release-manager" },
         ["inputs"] = inputs ?? [],
         ["vars"] = vars ?? [],
         ["secrets"] = new JsonObject(),

@@ -32,8 +32,10 @@ public sealed class WorkflowValidationTests
 
         Assert.Contains(report.Errors, e => e.Tool == "action-validator");
         Assert.Contains(report.Errors, e => e.Tool == "actionlint" && e.Message.Contains("pushed", StringComparison.Ordinal));
-        Assert.Contains(report.Errors, e => e.Tool == "actionlint" && e.Message.Contains("\"build\" which does not exist", StringComparison.Ordinal));
-        Assert.Contains(report.Errors, e => e.Tool == "actionlint" && e.Message.Contains("\"commit\" is not defined", StringComparison.Ordinal));
+        Assert.Contains(report.Errors, e =>
+            e.Tool == "actionlint" && e.Message.Contains("\"build\" which does not exist", StringComparison.Ordinal));
+        Assert.Contains(report.Errors, e =>
+            e.Tool == "actionlint" && e.Message.Contains("\"commit\" is not defined", StringComparison.Ordinal));
     }
 
     // actionlint cannot open a called workflow offline: what each call passes is checked here.

@@ -14,7 +14,8 @@ public sealed record HttpFileResult(HttpFileRequest Request, Uri Url, int Status
 /// </summary>
 public sealed partial class HttpFileRunner(HttpClient client)
 {
-    private readonly Dictionary<string, (HttpResponseHeaders Headers, HttpContentHeaders Content, string Body)> _named = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (HttpResponseHeaders Headers, HttpContentHeaders Content, string Body)> _named =
+        new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<HttpFileResult>> RunAsync(HttpFile file, IReadOnlyDictionary<string, string> overrides)
     {
@@ -76,7 +77,8 @@ public sealed partial class HttpFileRunner(HttpClient client)
                 ? string.Join(", ", values)
                 : throw new InvalidOperationException($"{name}'s response has no {header} header");
         }
-        if (parts is [var bodyOf, "response", "body", var path] && _named.TryGetValue(bodyOf, out named) && path.StartsWith("$.", StringComparison.Ordinal))
+        if (parts is [var bodyOf, "response", "body", var path] && _named.TryGetValue(bodyOf, out named)
+            && path.StartsWith("$.", StringComparison.Ordinal))
         {
             var element = JsonDocument.Parse(named.Body).RootElement;
             foreach (var property in path[2..].Split('.'))

@@ -10,7 +10,9 @@ public sealed class CatalogReplicas(DistributedApplication app, ResourceStates s
     private const string Resource = "catalog";
     private const string AssemblyName = "MsaShop.Catalog";
 
-    /// <summary>SIGKILLs one healthy replica's service process (a crash: no shutdown code runs); returns the replica's resource id.</summary>
+    /// <summary>
+    /// SIGKILLs one healthy replica's service process (a crash: no shutdown code runs); returns the replica's resource id.
+    /// </summary>
     public async Task<string> KillOneAsync(CancellationToken cancellationToken)
     {
         var replica = await app.ResourceNotifications.WaitForResourceAsync(Resource, IsHealthy, cancellationToken);
@@ -20,7 +22,8 @@ public sealed class CatalogReplicas(DistributedApplication app, ResourceStates s
         }
         // DCP sees the launcher exit: the replica is down, the other one keeps running.
         await app.ResourceNotifications.WaitForResourceAsync(Resource,
-            resource => resource.ResourceId == replica.ResourceId && KnownResourceStates.TerminalStates.Contains(resource.Snapshot.State?.Text),
+            resource =>
+                resource.ResourceId == replica.ResourceId && KnownResourceStates.TerminalStates.Contains(resource.Snapshot.State?.Text),
             cancellationToken);
         return replica.ResourceId;
     }

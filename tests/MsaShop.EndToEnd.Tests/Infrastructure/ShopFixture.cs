@@ -39,7 +39,9 @@ public sealed class ShopFixture : IAsyncLifetime
 
     public CatalogReplicas CatalogReplicas => new(App, _states ?? throw NotStarted());
 
-    /// <summary>A resource's http address as the test process reaches it (the gateway's, one catalog's...), without a trailing slash.</summary>
+    /// <summary>
+    /// A resource's http address as the test process reaches it (the gateway's, one catalog's...), without a trailing slash.
+    /// </summary>
     public string AddressOf(string resource) => App.GetEndpoint(resource, "http").ToString().TrimEnd('/');
 
     /// <summary>The gateway service's own process id: it stays the same as long as the gateway is not restarted.</summary>

@@ -40,9 +40,12 @@ public static class Shoppers
         return await shop.WaitForOutcomeAsync(orderId, token, PollInterval, timeout.Token);
     }
 
-    /// <summary>A request as it goes over the wire, for what the typed client does not send: no token, the wrong role, a path with no API.</summary>
+    /// <summary>
+    /// A request as it goes over the wire, for what the typed client does not send: no token, the wrong role, a path with no API.
+    /// </summary>
     public static async Task<HttpResponseMessage> SendAsync(
-        this ShopClient shop, HttpMethod method, string path, string? token = null, object? body = null, Action<HttpRequestHeaders>? headers = null)
+        this ShopClient shop, HttpMethod method, string path, string? token = null, object? body = null,
+        Action<HttpRequestHeaders>? headers = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (token is not null)

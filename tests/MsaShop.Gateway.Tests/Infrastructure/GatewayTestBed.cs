@@ -13,7 +13,8 @@ namespace MsaShop.Gateway.Tests.Infrastructure;
 /// </summary>
 public sealed class GatewayTestBed : IAsyncDisposable
 {
-    private GatewayTestBed(FakeService catalogA, FakeService catalogB, FakeService catalogCanary, FakeService ordering, ServiceFactory<Program> gateway)
+    private GatewayTestBed(FakeService catalogA, FakeService catalogB, FakeService catalogCanary, FakeService ordering,
+        ServiceFactory<Program> gateway)
     {
         CatalogA = catalogA;
         CatalogB = catalogB;

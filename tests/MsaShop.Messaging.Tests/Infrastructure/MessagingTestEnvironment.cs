@@ -13,7 +13,8 @@ public sealed record MessagingTestEnvironment(InfrastructureFixture Fixture, str
     /// <summary>Messages in each queue of the virtual host, from rabbitmqctl.</summary>
     public async Task<IReadOnlyDictionary<string, int>> QueueDepthsAsync(CancellationToken cancellationToken)
     {
-        var output = await Fixture.RabbitMq.CtlAsync(cancellationToken, "list_queues", "-p", VirtualHost, "name", "messages", "--no-table-headers");
+        var output =
+            await Fixture.RabbitMq.CtlAsync(cancellationToken, "list_queues", "-p", VirtualHost, "name", "messages", "--no-table-headers");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
             .Where(parts => parts.Length == 2 && int.TryParse(parts[1], out _))

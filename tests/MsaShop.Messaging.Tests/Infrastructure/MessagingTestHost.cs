@@ -22,7 +22,8 @@ public sealed class MessagingTestHost(IHost host) : IAsyncDisposable
     public NpgsqlDataSource DataSource => Services.GetRequiredService<NpgsqlDataSource>();
 
     public static async Task<MessagingTestHost> StartAsync(
-        MessagingTestEnvironment environment, IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+        MessagingTestEnvironment environment, IReadOnlyDictionary<string, string?>? settings = null,
+        CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -63,7 +64,8 @@ public sealed class MessagingTestHost(IHost host) : IAsyncDisposable
     }
 
     /// <summary>Starts the service and waits until its endpoint is declared, so nothing published to it is unrouted.</summary>
-    public static async Task<MessagingTestHost> StartReadyAsync(MessagingTestEnvironment environment, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<MessagingTestHost> StartReadyAsync(MessagingTestEnvironment environment,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var service = await StartAsync(environment, settings, TestContext.Current.CancellationToken);
         await service.WaitUntilBusHealthyAsync();

@@ -11,7 +11,8 @@ public sealed class SampleEventConsumer(NpgsqlDataSource dataSource, IOutbox out
     protected override Task HandleAsync(ConsumeContext<SampleEvent> context, NpgsqlTransaction transaction) =>
         transaction.Connection!.ExecuteAsync(
             "INSERT INTO effects (message_id, producer, sequence, trace_id) VALUES (@messageId, @Producer, @Sequence, @traceId)",
-            new { messageId = context.MessageId, context.Message.Producer, context.Message.Sequence, traceId = Activity.Current?.TraceId.ToHexString() },
+            new { messageId = context.MessageId, context.Message.Producer, context.Message.Sequence,
+                traceId = Activity.Current?.TraceId.ToHexString() },
             transaction);
 }
 

@@ -19,17 +19,20 @@ public static class Broker
     /// event published before the queue is bound to its exchange reaches no one.
     /// </summary>
     public static Task WaitForConsumerAsync(this InfrastructureFixture infrastructure, string connectionString, string queue) =>
-        Eventually.TrueAsync(async () => await QueueInfoAsync(infrastructure, connectionString, queue, "consumers") > 0, $"a consumer on {queue}");
+        Eventually.TrueAsync(async () => await QueueInfoAsync(infrastructure, connectionString, queue, "consumers") > 0,
+            $"a consumer on {queue}");
 
     /// <summary>Empties <paramref name="queue"/>: its messages are lost, as if parked in an error queue nobody replays.</summary>
     public static Task PurgeAsync(this InfrastructureFixture infrastructure, string connectionString, string queue) =>
         infrastructure.RabbitMq.CtlAsync(TestContext.Current.CancellationToken,
             "purge_queue", "-p", RabbitMqConnection.Parse(connectionString).VirtualHost, queue);
 
-    private static async Task<int?> QueueInfoAsync(InfrastructureFixture infrastructure, string connectionString, string queue, string column)
+    private static async Task<int?> QueueInfoAsync(InfrastructureFixture infrastructure, string connectionString, string queue,
+        string column)
     {
         var virtualHost = RabbitMqConnection.Parse(connectionString).VirtualHost;
-        var listing = await infrastructure.RabbitMq.CtlAsync(TestContext.Current.CancellationToken, "list_queues", "-p", virtualHost, "name", column);
+        var listing =
+            await infrastructure.RabbitMq.CtlAsync(TestContext.Current.CancellationToken, "list_queues", "-p", virtualHost, "name", column);
         return listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('\t'))
             .Where(columns => columns.Length == 2 && columns[0] == queue && int.TryParse(columns[1], out _))

@@ -9,11 +9,14 @@ public static class Orders
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     /// <summary>An order of one line.</summary>
-    public static PlaceOrderRequest Of(int productId, int quantity, string paymentToken = "tok_visa") => new([new(productId, quantity)], paymentToken);
+    public static PlaceOrderRequest Of(int productId, int quantity, string paymentToken = "tok_visa") =>
+        new([new(productId, quantity)], paymentToken);
 
     /// <summary>Places an order that must be accepted (anything else throws, with the problem the shop answered); returns its id.</summary>
-    public static async Task<Guid> PlaceAcceptedOrderAsync(this ShopClient customer, int productId, int quantity, string paymentToken = "tok_visa") =>
-        (await customer.PlaceOrderAsync(Of(productId, quantity, paymentToken), idempotencyKey: null, accessToken: null, Cancellation)).OrderId;
+    public static async Task<Guid> PlaceAcceptedOrderAsync(this ShopClient customer, int productId, int quantity,
+        string paymentToken = "tok_visa") =>
+        (await customer.PlaceOrderAsync(Of(productId, quantity, paymentToken), idempotencyKey: null, accessToken: null, Cancellation))
+            .OrderId;
 
     /// <summary>Places an order and answers with the status, whatever it is.</summary>
     public static Task<ShopAnswer<PlaceOrderResponse>> TryPlaceOrderAsync(
@@ -28,5 +31,6 @@ public static class Orders
 
     /// <summary>Polls the order until it is Completed or Cancelled.</summary>
     public static Task<OrderResponse> WaitUntilFinishedAsync(this ShopClient customer, Guid orderId, TimeSpan? timeout = null) =>
-        Eventually.ReturnsAsync(() => customer.GetOrderAsync(orderId), o => OrderStatuses.IsTerminal(o.Status), $"order {orderId} to finish", timeout);
+        Eventually.ReturnsAsync(() => customer.GetOrderAsync(orderId), o => OrderStatuses.IsTerminal(o.Status),
+            $"order {orderId} to finish", timeout);
 }

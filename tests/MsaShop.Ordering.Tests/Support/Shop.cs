@@ -12,7 +12,10 @@ public sealed record ShopOptions
     /// <summary>Run the payment service in-process (false: no one answers PaymentRequested).</summary>
     public bool WithPayment { get; init; } = true;
 
-    /// <summary>Give the catalog a virtual host of its own: it still prices orders over HTTP but takes no part in the saga, so the test can play its part.</summary>
+    /// <summary>
+    /// Give the catalog a virtual host of its own: it still prices orders over HTTP but takes no part in the saga, so the test can play its
+    /// part.
+    /// </summary>
     public bool CatalogOutOfTheSaga { get; init; }
 
     public IReadOnlyDictionary<string, string?> CatalogSettings { get; init; } = new Dictionary<string, string?>();
@@ -84,7 +87,10 @@ public sealed class Shop : IAsyncDisposable
 
     private IReadOnlyDictionary<string, string?> PaymentSettings { get; set; } = new Dictionary<string, string?>();
 
-    /// <summary>Starts the payment service in-process (with the shop's payment settings, unless given others) and waits until it consumes from its queue.</summary>
+    /// <summary>
+    /// Starts the payment service in-process (with the shop's payment settings, unless given others) and waits until it consumes from its
+    /// queue.
+    /// </summary>
     public async Task StartPaymentAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         Payment = new ServiceFactory<PaymentEntryPoint>(ShopWiring.Payment(PaymentDatabase, Messaging).Over(settings ?? PaymentSettings));
@@ -110,7 +116,8 @@ public sealed class Shop : IAsyncDisposable
     {
         using var admin = new ShopClient(Catalog.CreateClientFor("catalog-admin", "admin"), disposeHttpClient: true);
         var created = await admin.CreateItemAsync(
-            new($"Test product {Guid.NewGuid():N}", "Created by a saga test.", price, stock), accessToken: null, TestContext.Current.CancellationToken);
+            new($"Test product {Guid.NewGuid():N}", "Created by a saga test.", price, stock), accessToken: null,
+            TestContext.Current.CancellationToken);
         return created.Value.Id;
     }
 

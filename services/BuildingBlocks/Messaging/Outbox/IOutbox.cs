@@ -13,7 +13,9 @@ public interface IOutbox
     /// <summary>Begins a transaction on <paramref name="connection"/> whose events this outbox relays when it commits.</summary>
     Task<NpgsqlTransaction> BeginTransactionAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes <paramref name="message"/> in <paramref name="transaction"/>: it is published if and only if the transaction commits.</summary>
+    /// <summary>
+    /// Writes <paramref name="message"/> in <paramref name="transaction"/>: it is published if and only if the transaction commits.
+    /// </summary>
     Task EnqueueAsync<T>(NpgsqlTransaction transaction, T message, CancellationToken cancellationToken = default)
         where T : class;
 

@@ -89,7 +89,8 @@ internal sealed partial class OutboxBatchPublisher(
             {
                 LogPublishFailed(logger, ex, row.MessageId, row.MessageType);
                 outcome = Outcome.PublishFailed;
-                if (!OutboxMessagePublisher.IsBrokerUnavailable(ex) && await RecordFailureAsync(transaction, row, ex) >= settings.OutboxMaxAttempts)
+                if (!OutboxMessagePublisher.IsBrokerUnavailable(ex)
+                    && await RecordFailureAsync(transaction, row, ex) >= settings.OutboxMaxAttempts)
                 {
                     suspects.Add((row, Describe(ex)));
                 }
@@ -99,14 +100,16 @@ internal sealed partial class OutboxBatchPublisher(
         await MarkSentAsync(transaction, sent);
         foreach (var (row, error) in suspects)
         {
-            await SetAsideIfOvertakenAsync(transaction, row, $"publish failed {settings.OutboxMaxAttempts}+ times while later rows went out: {error}");
+            await SetAsideIfOvertakenAsync(transaction, row,
+                $"publish failed {settings.OutboxMaxAttempts}+ times while later rows went out: {error}");
         }
 
         await transaction.CommitAsync(CancellationToken.None);
         return outcome;
     }
 
-    private async Task<List<PendingOutboxMessage>> ClaimBatchAsync(NpgsqlTransaction transaction, MessagingOptions settings, CancellationToken cancellationToken)
+    private async Task<List<PendingOutboxMessage>> ClaimBatchAsync(NpgsqlTransaction transaction, MessagingOptions settings,
+        CancellationToken cancellationToken)
     {
         // The timeout is transaction-local: a dispatcher silent for longer loses its connection, its locks and so its claim.
         // One round trip for both statements.
@@ -208,12 +211,14 @@ internal sealed partial class OutboxBatchPublisher(
     [LoggerMessage(LogLevel.Debug, "Stopping while publishing the outbox; the rest of the batch stays pending")]
     private static partial void LogStopping(ILogger logger, Exception exception);
 
-    [LoggerMessage(LogLevel.Warning, "Outbox rows of type {MessageType} wait for a version of this service that knows the type; rows after them go on")]
+    [LoggerMessage(LogLevel.Warning,
+        "Outbox rows of type {MessageType} wait for a version of this service that knows the type; rows after them go on")]
     private static partial void LogUnknownType(ILogger logger, string messageType);
 
     [LoggerMessage(LogLevel.Error, "Outbox message {MessageId} cannot be read as {MessageType}")]
     private static partial void LogUnreadable(ILogger logger, Exception exception, Guid messageId, string messageType);
 
-    [LoggerMessage(LogLevel.Error, "Outbox message {MessageId} ({MessageType}) is set aside (failed_at) and will not be published: {Error}")]
+    [LoggerMessage(LogLevel.Error,
+        "Outbox message {MessageId} ({MessageType}) is set aside (failed_at) and will not be published: {Error}")]
     private static partial void LogSetAside(ILogger logger, Guid messageId, string messageType, string error);
 }

@@ -8,7 +8,8 @@ namespace MsaShop.Messaging;
 internal sealed class OutboxMessagePublisher(IBus bus, IOptions<MessagingOptions> options)
 {
     /// <summary>Publishes <paramref name="message"/>; throws when the broker does not confirm it within the publish timeout.</summary>
-    public async Task PublishAsync(Guid messageId, object message, string? traceParent, string? traceState, CancellationToken cancellationToken)
+    public async Task PublishAsync(Guid messageId, object message, string? traceParent, string? traceState,
+        CancellationToken cancellationToken)
     {
         var type = message.GetType();
         using var activity = StartPublishActivity(traceParent, traceState, $"outbox publish {type.Name}");
@@ -18,7 +19,9 @@ internal sealed class OutboxMessagePublisher(IBus bus, IOptions<MessagingOptions
         await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = messageId), timeout.Token);
     }
 
-    /// <summary>A timeout or a lost connection says the broker is away, not that the row is bad: it does not count against the row.</summary>
+    /// <summary>
+    /// A timeout or a lost connection says the broker is away, not that the row is bad: it does not count against the row.
+    /// </summary>
     public static bool IsBrokerUnavailable(Exception exception) =>
         exception is OperationCanceledException or TimeoutException or ConnectionException or TransportUnavailableException
         || (exception.InnerException is { } inner && IsBrokerUnavailable(inner));

@@ -54,7 +54,8 @@ internal sealed partial class OutboxRelay(
 
     private async Task PublishAsync(List<CommittedOutboxMessage> batch, CancellationToken cancellationToken)
     {
-        var publishes = batch.Select(row => (row.Id, Publish: publisher.PublishAsync(row.MessageId, row.Message, row.TraceParent, row.TraceState, cancellationToken)))
+        var publishes = batch.Select(row =>
+            (row.Id, Publish: publisher.PublishAsync(row.MessageId, row.Message, row.TraceParent, row.TraceState, cancellationToken)))
             .ToList();
         var sent = new List<long>(publishes.Count);
         foreach (var (id, publish) in publishes)
@@ -90,12 +91,14 @@ internal sealed partial class OutboxRelay(
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE outbox SET sent_at = now() WHERE id = ANY(@ids) AND sent_at IS NULL", new { ids = ids.ToArray() }, cancellationToken: cancellationToken));
+            "UPDATE outbox SET sent_at = now() WHERE id = ANY(@ids) AND sent_at IS NULL", new { ids = ids.ToArray() },
+            cancellationToken: cancellationToken));
     }
 
     [LoggerMessage(LogLevel.Debug, "Relaying outbox row {Id} failed; the dispatcher publishes it later")]
     private static partial void LogLeftToDispatcher(ILogger logger, Exception exception, long id);
 
-    [LoggerMessage(LogLevel.Warning, "{Count} relayed outbox rows could not be marked sent; the dispatcher publishes them again and their consumers' inboxes skip them")]
+    [LoggerMessage(LogLevel.Warning,
+        "{Count} relayed outbox rows could not be marked sent; the dispatcher publishes them again and their consumers' inboxes skip them")]
     private static partial void LogNotMarked(ILogger logger, Exception exception, int count);
 }

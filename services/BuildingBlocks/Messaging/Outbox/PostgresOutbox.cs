@@ -6,7 +6,9 @@ using Npgsql;
 
 namespace MsaShop.Messaging;
 
-/// <summary>Writes outbox rows in the caller's transaction; <see cref="CommitAsync"/> hands them to the relay once they are committed.</summary>
+/// <summary>
+/// Writes outbox rows in the caller's transaction; <see cref="CommitAsync"/> hands them to the relay once they are committed.
+/// </summary>
 internal sealed class PostgresOutbox(OutboxRelay relay) : IOutbox
 {
     // The rows each transaction wrote, for the relay once it commits. Npgsql reuses transaction objects, so a transaction
@@ -49,7 +51,8 @@ internal sealed class PostgresOutbox(OutboxRelay relay) : IOutbox
             },
             transaction,
             cancellationToken: cancellationToken));
-        _written.GetOrCreateValue(transaction).Add(new CommittedOutboxMessage(id, messageId, message, activity?.Id, activity?.TraceStateString));
+        _written.GetOrCreateValue(transaction)
+            .Add(new CommittedOutboxMessage(id, messageId, message, activity?.Id, activity?.TraceStateString));
     }
 
     public async Task CommitAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken = default)

@@ -22,7 +22,8 @@ internal sealed class DelayedRedeliveryConfigurationObserver : ConfigurationObse
         where TMessage : class =>
         configurator.AddPipeSpecification(new FilterSpecification<TMessage>(new DelayedRedeliveryFilter<TMessage>(_schedule, _logger)));
 
-    private sealed class FilterSpecification<TMessage>(IFilter<ConsumeContext<TMessage>> filter) : IPipeSpecification<ConsumeContext<TMessage>>
+    private sealed class FilterSpecification<TMessage>(IFilter<ConsumeContext<TMessage>> filter)
+        : IPipeSpecification<ConsumeContext<TMessage>>
         where TMessage : class
     {
         public void Apply(IPipeBuilder<ConsumeContext<TMessage>> builder) => builder.AddFilter(filter);

@@ -14,7 +14,8 @@ namespace MsaShop.Messaging.Redelivery;
 /// Past <see cref="RedeliverySchedule.Limit"/> redeliveries, or for an <see cref="UnprocessableMessageException"/>,
 /// the exception goes on and MassTransit moves the message to <c>{endpoint}_error</c>.
 /// </summary>
-internal sealed partial class DelayedRedeliveryFilter<TMessage>(RedeliverySchedule schedule, ILogger logger) : IFilter<ConsumeContext<TMessage>>
+internal sealed partial class DelayedRedeliveryFilter<TMessage>(RedeliverySchedule schedule, ILogger logger)
+    : IFilter<ConsumeContext<TMessage>>
     where TMessage : class
 {
     public void Probe(ProbeContext context) => context.CreateFilterScope("delayedRedelivery");
@@ -54,7 +55,8 @@ internal sealed partial class DelayedRedeliveryFilter<TMessage>(RedeliverySchedu
         // Same MessageId, headers and body; only the redelivery count changes. The send is confirmed by the
         // broker before this returns, so acknowledging the original afterwards loses nothing.
         await parking.Send(context.Message,
-            new ForwardMessagePipe<TMessage>(context, Pipe.Execute<SendContext<TMessage>>(send => send.Headers.Set(MessageHeaders.RedeliveryCount, redelivery))),
+            new ForwardMessagePipe<TMessage>(context,
+                Pipe.Execute<SendContext<TMessage>>(send => send.Headers.Set(MessageHeaders.RedeliveryCount, redelivery))),
             context.CancellationToken);
     }
 
@@ -71,11 +73,14 @@ internal sealed partial class DelayedRedeliveryFilter<TMessage>(RedeliverySchedu
         }
 
         var cancellationToken = context.CancellationToken;
-        await using var channel = await channelContext.ConnectionContext.Connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await using var channel =
+            await channelContext.ConnectionContext.Connection.CreateChannelAsync(cancellationToken: cancellationToken);
         try
         {
-            await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+            await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false,
+                cancellationToken: cancellationToken);
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+                arguments: new Dictionary<string, object?>
             {
                 ["x-message-ttl"] = (long)delay.TotalMilliseconds,
                 // The default exchange routes by queue name: back to this endpoint alone, not to every subscriber.
@@ -88,7 +93,8 @@ internal sealed partial class DelayedRedeliveryFilter<TMessage>(RedeliverySchedu
         {
             LogParkingQueueConflict(logger, queue, ex.ShutdownReason.ReplyText);
             throw new InvalidOperationException(
-                $"The parking queue {queue} exists with other arguments than delayed redelivery declares; delete it so it is declared again.", ex);
+                $"The parking queue {queue} exists with other arguments than delayed redelivery declares; delete it so it is " +
+                    $"declared again.", ex);
         }
     }
 
@@ -99,9 +105,13 @@ internal sealed partial class DelayedRedeliveryFilter<TMessage>(RedeliverySchedu
         public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
     }
 
-    [LoggerMessage(LogLevel.Error, "Parking queue {Queue} exists with other arguments ({Reply}): messages that need a delayed redelivery go to the error queue until it is deleted")]
+    [LoggerMessage(LogLevel.Error,
+        "Parking queue {Queue} exists with other arguments ({Reply}): messages that need a delayed redelivery go to the error queue " +
+        "until it is deleted")]
     private static partial void LogParkingQueueConflict(ILogger logger, string queue, string reply);
 
-    [LoggerMessage(LogLevel.Warning, "{MessageType} {MessageId} failed after its retries; redelivering it in {Delay} (redelivery {Redelivery} of {Limit})")]
-    private static partial void LogRedelivering(ILogger logger, Exception exception, string messageType, Guid? messageId, TimeSpan delay, int redelivery, int limit);
+    [LoggerMessage(LogLevel.Warning,
+        "{MessageType} {MessageId} failed after its retries; redelivering it in {Delay} (redelivery {Redelivery} of {Limit})")]
+    private static partial void LogRedelivering(ILogger logger, Exception exception, string messageType, Guid? messageId, TimeSpan delay,
+        int redelivery, int limit);
 }

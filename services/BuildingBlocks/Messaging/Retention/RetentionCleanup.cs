@@ -44,7 +44,8 @@ internal sealed partial class RetentionCleanup(
         do
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            deleted = await connection.ExecuteAsync(new CommandDefinition(rule.DeleteBatchSql, parameters, cancellationToken: cancellationToken));
+            deleted =
+                await connection.ExecuteAsync(new CommandDefinition(rule.DeleteBatchSql, parameters, cancellationToken: cancellationToken));
             total += deleted;
         }
         while (deleted >= parameters.batchSize);

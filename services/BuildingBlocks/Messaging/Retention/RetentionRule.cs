@@ -12,6 +12,7 @@ public sealed record RetentionRule(string Table, string Index, string DeleteBatc
 public static class RetentionRuleExtensions
 {
     /// <summary>Adds a table to the service's retention cleanup.</summary>
-    public static IServiceCollection AddRetentionRule(this IServiceCollection services, string table, string index, string deleteBatchSql) =>
+    public static IServiceCollection AddRetentionRule(this IServiceCollection services, string table, string index,
+        string deleteBatchSql) =>
         services.AddSingleton(new RetentionRule(table, index, deleteBatchSql));
 }
