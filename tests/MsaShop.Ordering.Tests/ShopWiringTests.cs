@@ -21,7 +21,8 @@ public sealed class ShopWiringTests
         // Configuration keys, as the service reads the manifest's variables; https ends in front of the services.
         var fromAppHost = manifest.EnvironmentOf(service).Keys
             .Where(variable => variable.StartsWith("ConnectionStrings__", StringComparison.Ordinal)
-                || (variable.StartsWith("services__", StringComparison.Ordinal) && !variable.Contains("__https__", StringComparison.Ordinal)))
+                || (variable.StartsWith("services__", StringComparison.Ordinal)
+                    && !variable.Contains("__https__", StringComparison.Ordinal)))
             .Select(variable => variable.Replace("__", ":", StringComparison.Ordinal));
 
         var wiring = service switch

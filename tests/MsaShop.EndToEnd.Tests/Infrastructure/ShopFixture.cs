@@ -72,8 +72,8 @@ public sealed class ShopFixture : IAsyncLifetime
                 appHost.CreateResourceBuilder(gateway).WithEnvironment("GATEWAY_CONFIG_FILE", _gatewayConfig.Path);
             }, StartTimeout, TestContext.Current.CancellationToken);
             _states = new ResourceStates(_shop.App);
-            _api = new ShopClient(new HttpClient { BaseAddress = _shop.App.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(30) },
-                disposeHttpClient: true);
+            var gateway = new HttpClient { BaseAddress = _shop.App.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(30) };
+            _api = new ShopClient(gateway, disposeHttpClient: true);
         }
         catch
         {

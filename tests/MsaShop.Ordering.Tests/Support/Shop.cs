@@ -61,8 +61,9 @@ public sealed class Shop : IAsyncDisposable
         shop.CatalogDatabase = await infrastructure.CreateDatabaseAsync("catalog");
 
         var catalogMessaging = options.CatalogOutOfTheSaga ? await infrastructure.CreateVirtualHostAsync("catalog") : shop.Messaging;
+        var catalogCache = await infrastructure.CreateCacheAsync();
         shop.Catalog = new ServiceFactory<CatalogEntryPoint>(
-            ShopWiring.Catalog(shop.CatalogDatabase, await infrastructure.CreateCacheAsync(), catalogMessaging).Over(options.CatalogSettings));
+            ShopWiring.Catalog(shop.CatalogDatabase, catalogCache, catalogMessaging).Over(options.CatalogSettings));
         var catalogAddress = shop.Catalog.StartOnLoopback();
 
         shop.Ordering = new ServiceFactory<OrderingEntryPoint>(
