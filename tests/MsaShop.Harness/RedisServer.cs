@@ -20,6 +20,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Numbered databases the server holds (Redis's default is 16): one per test class that asks, never shared.</summary>
+    public const int Databases = 1024;
+
     public int? Pid => _server?.Pid;
 
     /// <summary>The form Aspire injects for a Redis resource: host:port.</summary>
@@ -41,6 +44,7 @@ public sealed class RedisServer : IAsyncDisposable
         var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _server = ServerProcess.Start(_registry, new ProcessStartInfo("redis-server",
             ["--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _directory,
+             "--databases", Databases.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--proc-title-template", "{title} {listen-addr} " + _directory]), LogPath);
         await CommandRunner.WaitUntilAsync(PingAsync, $"Redis on port {Port}", LogPath, TimeSpan.FromSeconds(30), cancellationToken);
     }

@@ -34,13 +34,17 @@ public sealed class InfrastructureFixture : IAsyncLifetime
     private int _lastCacheDatabase;
 
     /// <summary>
-    /// A Redis database of one test class's own, emptied first (databases 1–15 in turn; tests run a few classes at a time):
-    /// catalogs of different tests number their items alike, and must not read each other's cached items.
+    /// A Redis database of one test class's own, emptied first: catalogs of different tests number their items alike, and
+    /// must not read (or flush) each other's cached items, so a database is never handed out twice.
     /// </summary>
     public async Task<string> CreateCacheAsync(RedisServer? server = null)
     {
         server ??= Redis;
-        var database = Interlocked.Increment(ref _lastCacheDatabase) % 15 + 1;
+        var database = Interlocked.Increment(ref _lastCacheDatabase);
+        if (database >= RedisServer.Databases)
+        {
+            throw new InvalidOperationException($"every one of Redis's {RedisServer.Databases} databases is taken");
+        }
         await server.FlushDatabaseAsync(database);
         return $"{server.ConnectionString},defaultDatabase={database}";
     }
