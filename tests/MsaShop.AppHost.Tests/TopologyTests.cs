@@ -118,6 +118,21 @@ public sealed class TopologyTests
         Assert.Equal("0", canaryWeight.Default?.GetDefaultValue());
     }
 
+    [Fact]
+    public async Task Every_service_starts_from_its_build_rather_than_through_dotnet_run()
+    {
+        await using var appHost = await CreateAppHostAsync();
+
+        Assert.All(appHost.Resources.OfType<ProjectResource>(), service =>
+        {
+            var projectDirectory = Path.GetDirectoryName(service.GetProjectMetadata().ProjectPath)!;
+            var start = Assert.Single(service.Annotations.OfType<ExecutableAnnotation>());
+            Assert.Equal(projectDirectory, start.WorkingDirectory);
+            Assert.StartsWith(Path.Combine(projectDirectory, "bin") + Path.DirectorySeparatorChar, start.Command);
+            Assert.True(File.Exists(start.Command), $"{start.Command} exists");
+        });
+    }
+
     private static Task<IDistributedApplicationTestingBuilder> CreateAppHostAsync() =>
         DistributedApplicationTestingBuilder.CreateAsync<Projects.MsaShop_AppHost>(TestContext.Current.CancellationToken);
 

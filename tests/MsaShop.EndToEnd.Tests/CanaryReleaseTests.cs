@@ -68,7 +68,8 @@ public sealed class CanaryReleaseTests(ShopFixture fixture)
         foreach (var user in users)
         {
             using var response = await fixture.Api.SendAsync(HttpMethod.Get, "/api/catalog/items?pageSize=1", Shoppers.CustomerToken(user));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.StatusCode == HttpStatusCode.OK,
+                $"{user}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             versions[user] = response.Headers.TryGetValues(VersionHeader, out var values) ? values.Single() : "(none)";
         }
         return versions;

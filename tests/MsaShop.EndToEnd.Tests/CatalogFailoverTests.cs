@@ -43,6 +43,7 @@ public sealed class CatalogFailoverTests(ShopFixture fixture)
         finally
         {
             await replicas.StartAsync(killed, ct);
+            await fixture.WaitUntilTheGatewayFindsEveryServiceAsync();
         }
         Assert.Equal(2, replicas.HealthyCount());
     }

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MsaShop.Testing;
 
 namespace MsaShop.EndToEnd.Tests.Infrastructure;
 
@@ -20,11 +21,11 @@ public sealed class CatalogReplicas(DistributedApplication app, ResourceStates s
         {
             service.Kill();
         }
-        // DCP sees the launcher exit: the replica is down, the other one keeps running.
-        await app.ResourceNotifications.WaitForResourceAsync(Resource,
-            resource =>
-                resource.ResourceId == replica.ResourceId && KnownResourceStates.TerminalStates.Contains(resource.Snapshot.State?.Text),
-            cancellationToken);
+        // DCP sees the process exit: the replica is down, the other one keeps running. Waited for in the states that
+        // HealthyCount reads, so that it counts the replica as down from here on.
+        await Eventually.TrueAsync(
+            () => IsInstance(replica.ResourceId, resource => KnownResourceStates.TerminalStates.Contains(resource.Snapshot.State?.Text)),
+            $"{replica.ResourceId} to be down");
         return replica.ResourceId;
     }
 
@@ -33,12 +34,14 @@ public sealed class CatalogReplicas(DistributedApplication app, ResourceStates s
     {
         var result = await app.ResourceCommands.ExecuteCommandAsync(replicaId, KnownResourceCommands.StartCommand, cancellationToken);
         Assert.True(result.Success, $"start {replicaId}: {result.Message}");
-        await app.ResourceNotifications.WaitForResourceAsync(Resource,
-            resource => resource.ResourceId == replicaId && IsHealthy(resource), cancellationToken);
+        await Eventually.TrueAsync(() => IsInstance(replicaId, IsHealthy), $"{replicaId} to be healthy again");
     }
 
     /// <summary>How many replicas are running and healthy right now.</summary>
     public int HealthyCount() => states.Instances(Resource).Count(IsHealthy);
+
+    private bool IsInstance(string replicaId, Func<ResourceEvent, bool> state) =>
+        states.Instances(Resource).Any(resource => resource.ResourceId == replicaId && state(resource));
 
     private static bool IsHealthy(ResourceEvent resource) =>
         resource.Snapshot.State?.Text == KnownResourceStates.Running && resource.Snapshot.HealthStatus == HealthStatus.Healthy;

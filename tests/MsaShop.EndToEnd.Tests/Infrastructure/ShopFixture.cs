@@ -1,8 +1,10 @@
+using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using MsaShop.Client;
 using MsaShop.EndToEnd.Tests.Telemetry;
+using MsaShop.Testing;
 using MsaShop.Testing.Aspire;
 
 namespace MsaShop.EndToEnd.Tests.Infrastructure;
@@ -74,6 +76,7 @@ public sealed class ShopFixture : IAsyncLifetime
             _states = new ResourceStates(_shop.App);
             var gateway = new HttpClient { BaseAddress = _shop.App.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(30) };
             _api = new ShopClient(gateway, disposeHttpClient: true);
+            await WaitUntilTheGatewayFindsEveryServiceAsync();
         }
         catch
         {
@@ -81,6 +84,21 @@ public sealed class ShopFixture : IAsyncLifetime
             throw;
         }
     }
+
+    /// <summary>
+    /// Waits until the gateway's own /health is Healthy: every cluster has a destination its probes found up. Aspire's
+    /// health checks ask each service directly; the gateway finds a service that came up only at its next probe.
+    /// </summary>
+    public Task WaitUntilTheGatewayFindsEveryServiceAsync() =>
+        Eventually.ReturnsAsync(
+            async () =>
+            {
+                using var client = new HttpClient { BaseAddress = App.GetEndpoint("gateway", "http") };
+                using var response = await client.GetAsync("/health");
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString();
+            },
+            status => status == "Healthy",
+            "the gateway to find every service");
 
     public async ValueTask DisposeAsync()
     {
