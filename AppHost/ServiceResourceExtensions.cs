@@ -31,7 +31,8 @@ internal static class ServiceResourceExtensions
         var projectPath = service.Resource.GetProjectMetadata().ProjectPath;
         var projectDirectory = Path.GetDirectoryName(projectPath)!;
         var configuration = typeof(ServiceResourceExtensions).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration;
-        var executable = Path.Combine(projectDirectory, "bin", configuration ?? "Debug", "net10.0", Path.GetFileNameWithoutExtension(projectPath));
+        var executable = Path.Combine(
+            projectDirectory, "bin", configuration ?? "Debug", "net10.0", Path.GetFileNameWithoutExtension(projectPath));
         if (builder.ExecutionContext.IsRunMode && builder.Configuration["DEBUG_SESSION_PORT"] is null && File.Exists(executable))
         {
             service.WithAnnotation(new ExecutableAnnotation { Command = executable, WorkingDirectory = projectDirectory });
