@@ -60,30 +60,6 @@ public sealed class RedisServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
-    /// <summary>Empties one of the server's numbered databases, so whoever takes it next starts with no keys.</summary>
-    public async Task FlushDatabaseAsync(int database, CancellationToken cancellationToken = default)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", Port, cancellationToken);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"SELECT {database}\r\nFLUSHDB\r\n"), cancellationToken);
-        var answers = "";
-        var buffer = new byte[64];
-        while (answers.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length < 2)
-        {
-            var read = await stream.ReadAsync(buffer, cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-            answers += Encoding.ASCII.GetString(buffer, 0, read);
-        }
-        if (answers != "+OK\r\n+OK\r\n")
-        {
-            throw new InvalidOperationException($"Redis did not empty database {database}: {answers}");
-        }
-    }
-
     private async Task<bool> PingAsync()
     {
         if (_server is null || _server.HasExited)

@@ -34,10 +34,11 @@ public sealed class InfrastructureFixture : IAsyncLifetime
     private int _lastCacheDatabase;
 
     /// <summary>
-    /// A Redis database of one test class's own, emptied first: catalogs of different tests number their items alike, and
-    /// must not read (or flush) each other's cached items, so a database is never handed out twice.
+    /// A Redis database of one test class's own: catalogs of different tests number their items alike, and must not read
+    /// each other's cached items, so a database is never handed out twice. It is empty: the server keeps no data across
+    /// starts, and nothing else uses the numbered databases.
     /// </summary>
-    public async Task<string> CreateCacheAsync(RedisServer? server = null)
+    public string CreateCache(RedisServer? server = null)
     {
         server ??= Redis;
         var database = Interlocked.Increment(ref _lastCacheDatabase);
@@ -45,7 +46,6 @@ public sealed class InfrastructureFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"every one of Redis's {RedisServer.Databases} databases is taken");
         }
-        await server.FlushDatabaseAsync(database);
         return $"{server.ConnectionString},defaultDatabase={database}";
     }
 

@@ -12,6 +12,6 @@ public static class CatalogSettings
         {
             ["ConnectionStrings:catalogdb"] = await infrastructure.CreateDatabaseAsync(prefix),
             ["ConnectionStrings:messaging"] = await infrastructure.CreateVirtualHostAsync(prefix),
-            ["ConnectionStrings:cache"] = await infrastructure.CreateCacheAsync(redis),
+            ["ConnectionStrings:cache"] = infrastructure.CreateCache(redis),
         };
 }

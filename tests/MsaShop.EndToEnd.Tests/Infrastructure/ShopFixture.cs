@@ -93,9 +93,9 @@ public sealed class ShopFixture : IAsyncLifetime
         Eventually.ReturnsAsync(
             async () =>
             {
-                using var client = new HttpClient { BaseAddress = App.GetEndpoint("gateway", "http") };
-                using var response = await client.GetAsync("/health");
-                return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString();
+                using var response = await Api.Http.GetAsync("/health");
+                using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                return health.RootElement.GetProperty("status").GetString();
             },
             status => status == "Healthy",
             "the gateway to find every service");

@@ -61,7 +61,7 @@ public sealed class Shop : IAsyncDisposable
         shop.CatalogDatabase = await infrastructure.CreateDatabaseAsync("catalog");
 
         var catalogMessaging = options.CatalogOutOfTheSaga ? await infrastructure.CreateVirtualHostAsync("catalog") : shop.Messaging;
-        var catalogCache = await infrastructure.CreateCacheAsync();
+        var catalogCache = infrastructure.CreateCache();
         shop.Catalog = new ServiceFactory<CatalogEntryPoint>(
             ShopWiring.Catalog(shop.CatalogDatabase, catalogCache, catalogMessaging).Over(options.CatalogSettings));
         var catalogAddress = shop.Catalog.StartOnLoopback();
