@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MsaShop.Testing.Aspire;
 
 namespace MsaShop.AppHost.Tests;
 
@@ -56,9 +57,14 @@ public sealed partial class AspireCliTests
         {
             Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         }
-        using (var http = new HttpClient())
+        using (var http = new HttpClient { BaseAddress = new Uri(gateway) })
         {
-            using var page = JsonDocument.Parse(await http.GetStringAsync(new Uri(new Uri(gateway), "/api/catalog/items?pageSize=1"), ct));
+            using (var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                bounded.CancelAfter(WaitTimeout);
+                await ShopReadiness.WaitUntilTheGatewayFindsEveryServiceAsync(http, bounded.Token);
+            }
+            using var page = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/catalog/items?pageSize=1", UriKind.Relative), ct));
             Assert.Equal(1, page.RootElement.GetProperty("items").GetArrayLength());
         }
 

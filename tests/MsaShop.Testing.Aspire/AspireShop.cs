@@ -54,6 +54,7 @@ public sealed class AspireShop : IAsyncDisposable
         {
             await app.StartAsync(ct);
             await app.WaitForEveryServiceAsync(ct);
+            await app.WaitUntilTheGatewayFindsEveryServiceAsync(ct);
             return new AspireShop(app);
         }
         catch

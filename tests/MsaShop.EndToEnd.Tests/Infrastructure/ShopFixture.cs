@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -76,7 +75,6 @@ public sealed class ShopFixture : IAsyncLifetime
             _states = new ResourceStates(_shop.App);
             var gateway = new HttpClient { BaseAddress = _shop.App.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(30) };
             _api = new ShopClient(gateway, disposeHttpClient: true);
-            await WaitUntilTheGatewayFindsEveryServiceAsync();
         }
         catch
         {
@@ -85,20 +83,13 @@ public sealed class ShopFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>
-    /// Waits until the gateway's own /health is Healthy: every cluster has a destination its probes found up. Aspire's
-    /// health checks ask each service directly; the gateway finds a service that came up only at its next probe.
-    /// </summary>
-    public Task WaitUntilTheGatewayFindsEveryServiceAsync() =>
-        Eventually.ReturnsAsync(
-            async () =>
-            {
-                using var response = await Api.Http.GetAsync("/health");
-                using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                return health.RootElement.GetProperty("status").GetString();
-            },
-            status => status == "Healthy",
-            "the gateway to find every service");
+    /// <summary>After a restart: <see cref="ShopReadiness.WaitUntilTheGatewayFindsEveryServiceAsync(DistributedApplication, CancellationToken)"/>.</summary>
+    public async Task WaitUntilTheGatewayFindsEveryServiceAsync()
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bounded.CancelAfter(Eventually.DefaultTimeout);
+        await App.WaitUntilTheGatewayFindsEveryServiceAsync(bounded.Token);
+    }
 
     public async ValueTask DisposeAsync()
     {
