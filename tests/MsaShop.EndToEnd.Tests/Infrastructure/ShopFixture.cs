@@ -83,7 +83,9 @@ public sealed class ShopFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>After a restart: <see cref="ShopReadiness.WaitUntilTheGatewayFindsEveryServiceAsync(DistributedApplication, CancellationToken)"/>.</summary>
+    /// <summary>
+    /// After a restart: <see cref="ShopReadiness.WaitUntilTheGatewayFindsEveryServiceAsync(DistributedApplication, CancellationToken)"/>.
+    /// </summary>
     public async Task WaitUntilTheGatewayFindsEveryServiceAsync()
     {
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
