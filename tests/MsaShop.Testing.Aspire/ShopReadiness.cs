@@ -1,5 +1,5 @@
-using Aspire.Hosting;
 using System.Text.Json;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,9 +56,18 @@ public static class ShopReadiness
     /// <param name="gateway">A client whose base address is the gateway's.</param>
     public static async Task WaitUntilTheGatewayFindsEveryServiceAsync(HttpClient gateway, CancellationToken cancellationToken)
     {
-        while (await GatewayStatusAsync(gateway, cancellationToken) != "Healthy")
+        string? status = null;
+        try
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            while ((status = await GatewayStatusAsync(gateway, cancellationToken)) != "Healthy")
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException cancelled) when (status is not null)
+        {
+            // Says what the gateway last reported, as the poll this replaced did on its deadline.
+            throw new TimeoutException($"the gateway's /health was still {status}: it had not found every service", cancelled);
         }
     }
 
