@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ServiceDiscovery;
+using Polly;
 
 namespace MsaShop.ServiceDefaults.Discovery;
 
@@ -8,7 +9,8 @@ namespace MsaShop.ServiceDefaults.Discovery;
 /// Sends each attempt to an instance <see cref="EndpointEjections"/> has in rotation, and ejects the instance when the
 /// attempt gets no answer (a refused or broken connection, a timeout). It sits inside the resilience handler, so a
 /// retry after a refusal goes to another instance, never back to the dead one; and outside service discovery's own
-/// handler, which then finds an address it passes through.
+/// handler, which then finds an address it passes through. An attempt it steps around is marked
+/// (<see cref="SteppedAroundFailure"/>) for the circuit breaker, which judges the service, not one instance.
 /// </summary>
 /// <remarks>
 /// Microsoft.Extensions.ServiceDiscovery chooses among instances round robin, with no extension point (its selector
@@ -30,6 +32,8 @@ internal sealed partial class EndpointEjectingHandler(
         }
 
         var endpoint = ejections.Select(service, instances.Endpoints);
+        var attempt = request.GetResilienceContext();
+        attempt?.Properties.Set(SteppedAroundFailure.Key, false);
         request.RequestUri = AddressOf(endpoint, requested);
         try
         {
@@ -42,6 +46,7 @@ internal sealed partial class EndpointEjectingHandler(
         {
             LogEjected(logger, service, endpoint.EndPoint.ToString(), ex.GetType().Name);
             ejections.Eject(endpoint);
+            attempt?.Properties.Set(SteppedAroundFailure.Key, instances.Endpoints.Any(other => !ejections.IsEjected(other)));
             throw;
         }
         finally

@@ -10,7 +10,8 @@ public static class EndpointEjectionExtensions
     /// Steps this client's attempts around an instance of the called service that just refused a connection or timed out
     /// (<see cref="EndpointEjections"/>), so one dead replica of several costs no call: each retry of the resilience
     /// handler goes to an instance still in rotation. Configuration: <c>ServiceDiscovery:Ejection:EjectFor</c>.
-    /// Call it after the client's resilience handler is in place (after <c>ReplaceStandardResilienceHandler</c>).
+    /// Call it after the client's resilience handler is in place (after <c>ReplaceStandardResilienceHandler</c>), and
+    /// let the client's circuit breaker skip the attempts it steps around (<see cref="SteppedAroundFailure"/>).
     /// </summary>
     public static IHttpClientBuilder StepAroundFailingInstances(this IHttpClientBuilder client)
     {

@@ -16,8 +16,8 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task A_catalog_that_refuses_connections_gives_a_503_problem()
     {
-        var closedPort = FreePort.Next();
-        await AssertServiceUnavailableAsync(new Uri($"http://127.0.0.1:{closedPort}"));
+        using var closedPort = new ClosedPort();
+        await AssertServiceUnavailableAsync(closedPort.Address);
     }
 
     [Fact]
@@ -44,12 +44,13 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
     {
         using var events = new ResilienceEventRecorder(pipeline: "CatalogClient-standard");
         await using var liveCatalog = await StartCatalogStandInAsync();
+        using var deadReplica = new ClosedPort();
         await using var ordering = new ServiceFactory<OrderingEntryPoint>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:orderingdb"] = await infrastructure.CreateDatabaseAsync("ordering"),
             ["ConnectionStrings:messaging"] = await infrastructure.CreateVirtualHostAsync("ordering"),
             // Round robin puts every other attempt on the dead replica; a retry steps around it.
-            ["services:catalog:http:0"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["services:catalog:http:0"] = deadReplica.Address.ToString(),
             ["services:catalog:http:1"] = liveCatalog.Urls.Single(),
         });
         using var customer = new ShopClient(ordering.CreateClientFor("olivia"), disposeHttpClient: true);
@@ -73,7 +74,8 @@ public sealed class CatalogOutageTests(InfrastructureFixture infrastructure)
         await using var liveCatalog = await StartCatalogStandInAsync();
         using var blackHole = new TcpListener(IPAddress.Loopback, 0);
         blackHole.Start(backlog: 100);
-        var badReplica = hung ? ((IPEndPoint)blackHole.LocalEndpoint).Port : FreePort.Next();
+        using var deadReplica = new ClosedPort();
+        var badReplica = hung ? ((IPEndPoint)blackHole.LocalEndpoint).Port : deadReplica.Port;
         await using var ordering = new ServiceFactory<OrderingEntryPoint>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:orderingdb"] = await infrastructure.CreateDatabaseAsync("ordering"),

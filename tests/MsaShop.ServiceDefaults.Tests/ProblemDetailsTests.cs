@@ -29,7 +29,8 @@ public sealed class ProblemDetailsTests
             web.MapGet("/database-down", async () =>
             {
                 // A real connection attempt to a port nothing listens on, as when PostgreSQL is stopped or restarting.
-                await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={FreePort.Next()};Username=nobody;Timeout=2");
+                using var stoppedServer = new ClosedPort();
+                await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={stoppedServer.Port};Username=nobody;Timeout=2");
                 await connection.OpenAsync();
                 return "unreachable";
             });

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Http.Resilience;
+using MsaShop.ServiceDefaults.Discovery;
 
 namespace MsaShop.Ordering.Catalog;
 
@@ -25,7 +26,9 @@ internal static class CatalogCallResilience
         options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
         // An attempt cut short by the 3 s budget (or by the shopper leaving) fails too. The default counts it as a success,
         // so a catalog too slow for every attempt showed the breaker two failures and one "success" per order: it never opened.
-        options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(
-            HttpClientResiliencePredicates.IsTransient(args.Outcome) || args.Outcome.Exception is OperationCanceledException);
+        // An attempt on a dead replica that the retry steps around (StepAroundFailingInstances) is that replica's failure, not
+        // the catalog's: it does not count.
+        options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(!args.Context.WasSteppedAround()
+            && (HttpClientResiliencePredicates.IsTransient(args.Outcome) || args.Outcome.Exception is OperationCanceledException));
     }
 }
