@@ -76,7 +76,7 @@ internal static class SagaBenchmark
         {
             while (!sampling.IsCancellationRequested)
             {
-                peakBackends = Math.Max(peakBackends, ProcessStatistics.Children(postgresPid).Count);
+                peakBackends = Math.Max(peakBackends, ProcessStatistics.Children(postgresPid).Count(IsClientBackend));
                 memory.Sample();
                 await Task.Delay(500, CancellationToken.None);
             }
@@ -101,6 +101,21 @@ internal static class SagaBenchmark
     }
 
     /// <summary>The processes whose CPU a run measures, grouped as the table shows them: replicas of a service together.</summary>
+    // A backend serves one client connection, and PostgreSQL titles it after its client
+    // ("postgres: postgres orderingdb 127.0.0.1(35212) idle"); its own processes (checkpointer, walwriter, ...) are not counted.
+    private static bool IsClientBackend(int pid)
+    {
+        try
+        {
+            var title = File.ReadAllText($"/proc/{pid}/cmdline");
+            return title.Contains("127.0.0.1(", StringComparison.Ordinal) || title.Contains("[local]", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private static Dictionary<string, Func<TimeSpan>> CpuSources(DeployedShop shop)
     {
         var servers = shop.Servers;
