@@ -6,7 +6,7 @@ namespace MsaShop.ServiceDefaults.Discovery;
 /// An attempt that failed on one instance while another stays in rotation: the next attempt goes to that other one, so
 /// the failure says nothing about the service as a whole. A circuit breaker, which judges the service, must not count
 /// it: a dead replica refuses at once, while its live twin's answers take milliseconds, so under a burst of orders the
-/// breaker saw ten refusals before the first success and opened on a service that was answering.
+/// breaker counted every refusal before the first answer came back, and opened on a service that was answering.
 /// </summary>
 public static class SteppedAroundFailure
 {

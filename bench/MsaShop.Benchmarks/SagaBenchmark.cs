@@ -100,7 +100,6 @@ internal static class SagaBenchmark
             shop.Processes.ToDictionary(p => p.Name, p => (CountLines(p.LogPath) - logLines[p.Name]) / (double)accepted));
     }
 
-    /// <summary>The processes whose CPU a run measures, grouped as the table shows them: replicas of a service together.</summary>
     // A backend serves one client connection, and PostgreSQL titles it after its client
     // ("postgres: postgres orderingdb 127.0.0.1(35212) idle"); its own processes (checkpointer, walwriter, ...) are not counted.
     private static bool IsClientBackend(int pid)
@@ -116,6 +115,7 @@ internal static class SagaBenchmark
         }
     }
 
+    /// <summary>The processes whose CPU a run measures, grouped as the table shows them: replicas of a service together.</summary>
     private static Dictionary<string, Func<TimeSpan>> CpuSources(DeployedShop shop)
     {
         var servers = shop.Servers;
